@@ -1,0 +1,231 @@
+"""Datasets: the playground's four and the classic shapes, plus the 8x8 digits.
+
+Every 2D dataset lives on the plane [-6, 6]^2 (TensorFlow Playground's domain, so its
+learning rates mean the same here). A generator takes (n, noise, rng, classes) and returns
+points and labels; ``make_data`` adds the seeded train/test split and the input features.
+``noise`` runs from 0 to 0.5 like the playground's 0..50 %.
+"""
+from __future__ import annotations
+
+import gzip
+from dataclasses import asdict, dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from .features import apply_features, check_features
+from .spec import check_choice, check_keys, check_number
+
+DOMAIN = 6.0
+MAX_POINTS = 2000
+
+
+def _polar(r, t):
+    return np.stack([r * np.cos(t), r * np.sin(t)], axis=1)
+
+
+def circle(n, noise, rng, classes):
+    """Playground 'circle': a blue disk inside an orange ring."""
+    inner = n // 2
+    r = np.concatenate([rng.uniform(0, 2.5, inner), rng.uniform(3.5, 5.0, n - inner)])
+    pts = _polar(r, rng.uniform(0, 2 * np.pi, n)) + rng.uniform(-5, 5, (n, 2)) * noise
+    return pts, (np.arange(n) < inner).astype(np.int64)
+
+
+def xor(n, noise, rng, classes):
+    """Playground 'exclusive or': the sign of x1 * x2, points kept off the axes."""
+    pts = rng.uniform(-5, 5, (n, 2))
+    pts += np.where(pts > 0, 0.3, -0.3)
+    labels = (pts[:, 0] * pts[:, 1] >= 0).astype(np.int64)
+    return pts + rng.uniform(-5, 5, (n, 2)) * noise, labels
+
+
+def gaussians(n, noise, rng, classes):
+    """Playground 'gaussian': two clouds at (2, 2) and (-2, -2); noise widens them."""
+    labels = (np.arange(n) < n // 2).astype(np.int64)
+    centers = np.where(labels[:, None] == 1, 2.0, -2.0)
+    return centers + rng.normal(0, 0.5 + 7 * noise, (n, 2)), labels
+
+
+def _arms(n, noise, rng, k, turns=1.75):
+    labels = np.arange(n) % k
+    s = rng.uniform(0, 1, n)  # position along the arm
+    r = 5.0 * s
+    t = turns * 2 * np.pi * s + labels * 2 * np.pi / k
+    return _polar(r, t) + rng.uniform(-1, 1, (n, 2)) * noise * 2, labels.astype(np.int64)
+
+
+def spiral(n, noise, rng, classes):
+    """Playground 'spiral': two interleaved arms."""
+    return _arms(n, noise, rng, 2)
+
+
+def spirals(n, noise, rng, classes):
+    """``classes`` interleaved spiral arms (3 to 5)."""
+    return _arms(n, noise, rng, classes, turns=1.0)
+
+
+def moons(n, noise, rng, classes):
+    """Two interleaving half circles (scikit-learn's moons, scaled to the plane)."""
+    labels = (np.arange(n) % 2).astype(np.int64)
+    t = rng.uniform(0, np.pi, n)
+    upper = np.stack([np.cos(t), np.sin(t)], axis=1)
+    lower = np.stack([1 - np.cos(t), 0.5 - np.sin(t)], axis=1)
+    pts = np.where(labels[:, None] == 0, upper, lower) - [0.5, 0.25]
+    return pts * 3.5 + rng.normal(0, 1, (n, 2)) * noise * 2, labels
+
+
+def disks(n, noise, rng, classes):
+    """Concentric disks: a filled inner disk (class 1) and a surrounding ring (class 0)."""
+    inner = n // 2
+    r = np.concatenate([2.0 * np.sqrt(rng.uniform(0, 1, inner)),
+                        np.sqrt(rng.uniform(3.0 ** 2, 4.5 ** 2, n - inner))])
+    pts = _polar(r, rng.uniform(0, 2 * np.pi, n)) + rng.normal(0, 1, (n, 2)) * noise * 2
+    return pts, (np.arange(n) < inner).astype(np.int64)
+
+
+def checkerboard(n, noise, rng, classes):
+    """A 4 x 4 board of 3 x 3 squares."""
+    pts = rng.uniform(-DOMAIN, DOMAIN, (n, 2))
+    labels = (np.floor(pts[:, 0] / 3) + np.floor(pts[:, 1] / 3)).astype(np.int64) % 2
+    return pts + rng.normal(0, 1, (n, 2)) * noise * 2, labels
+
+
+def blobs(n, noise, rng, classes):
+    """``classes`` Gaussian blobs on a circle of radius 4."""
+    labels = np.arange(n) % classes
+    angle = 2 * np.pi * labels / classes + np.pi / 2
+    return _polar(np.full(n, 4.0), angle) + rng.normal(0, 0.6 + 4 * noise, (n, 2)), labels.astype(np.int64)
+
+
+def plane(n, noise, rng, classes):
+    """Regression: target = (x1 + x2) / 10, a tilted plane in about [-1, 1]."""
+    pts = rng.uniform(-DOMAIN, DOMAIN, (n, 2))
+    return pts, (pts.sum(axis=1) + rng.normal(0, 1, n) * noise * 4) / 10.0
+
+
+_BUMPS = np.array([[-4, 2.5, 1], [0, 2.5, -1], [4, 2.5, 1], [-4, -2.5, -1], [0, -2.5, 1], [4, -2.5, -1]])
+
+
+def multigauss(n, noise, rng, classes):
+    """Regression: six Gaussian bumps of alternating sign."""
+    pts = rng.uniform(-DOMAIN, DOMAIN, (n, 2))
+    d2 = ((pts[:, None, :] - _BUMPS[None, :, :2]) ** 2).sum(axis=2)
+    target = (_BUMPS[:, 2] * np.exp(-d2 / 2.0)).sum(axis=1)
+    return pts, target + rng.normal(0, 1, n) * noise
+
+
+def load_digits() -> tuple[np.ndarray, np.ndarray]:
+    """The 1797 8x8 digits (scikit-learn's copy of the UCI set): pixels scaled to [0, 1]."""
+    raw = resources.files("nnweb.engine").joinpath("data/digits.bin.gz").read_bytes()
+    flat = np.frombuffer(gzip.decompress(raw), dtype=np.uint8)
+    table = flat.reshape(-1, 65)
+    return table[:, :64] / 16.0, table[:, 64].astype(np.int64)
+
+
+def digits(n, noise, rng, classes):
+    """The digits, all of them or a random subset of ``n``; noise adds pixel noise."""
+    x, y = load_digits()
+    if n < len(x):
+        keep = rng.choice(len(x), n, replace=False)
+        x, y = x[keep], y[keep]
+    return np.clip(x + rng.normal(0, 1, x.shape) * noise, 0, 1), y
+
+
+# name -> (generator, kind, number of classes or None when set by ``classes``)
+DATASETS = {
+    "circle": (circle, "classification", 2),
+    "xor": (xor, "classification", 2),
+    "gaussians": (gaussians, "classification", 2),
+    "spiral": (spiral, "classification", 2),
+    "moons": (moons, "classification", 2),
+    "disks": (disks, "classification", 2),
+    "checkerboard": (checkerboard, "classification", 2),
+    "blobs": (blobs, "classification", None),
+    "spirals": (spirals, "classification", None),
+    "plane": (plane, "regression", 0),
+    "multigauss": (multigauss, "regression", 0),
+    "digits": (digits, "classification", 10),
+}
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """Which data, how much, how noisy, how split, and which input features."""
+
+    dataset: str = "circle"
+    points: int = 500             # before the split, 10 .. MAX_POINTS (digits: up to 1797)
+    noise: float = 0.0            # 0 .. 0.5
+    train_ratio: float = 0.5      # 0.1 .. 0.9
+    classes: int = 3              # blobs and spirals: 3 .. 5
+    seed: int = 0                 # data seed
+    features: tuple[str, ...] = ("x1", "x2")  # ignored by digits (64 pixels)
+
+    def __post_init__(self):
+        object.__setattr__(self, "features", tuple(self.features))
+
+    @classmethod
+    def from_dict(cls, data: Any, path: str = "data") -> "DataSpec":
+        data = check_keys(path, data, cls)
+        d, g = cls(), data.get
+        name = check_choice(f"{path}.dataset", g("dataset", d.dataset), tuple(DATASETS))
+        limit = 1797 if name == "digits" else MAX_POINTS
+        features = g("features", list(d.features))
+        if not isinstance(features, (list, tuple)):
+            raise ValueError(f"{path}.features: expected a list of feature names")
+        return cls(
+            dataset=name,
+            points=check_number(f"{path}.points", g("points", d.points), int, 10, limit),
+            noise=check_number(f"{path}.noise", g("noise", d.noise), float, 0.0, 0.5),
+            train_ratio=check_number(f"{path}.train_ratio", g("train_ratio", d.train_ratio), float, 0.1, 0.9),
+            classes=check_number(f"{path}.classes", g("classes", d.classes), int, 3, 5),
+            seed=check_number(f"{path}.seed", g("seed", d.seed), int, 0, 2**31 - 1),
+            features=check_features(features),
+        )
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        out["features"] = list(self.features)
+        return out
+
+    @property
+    def kind(self) -> str:
+        return DATASETS[self.dataset][1]
+
+    @property
+    def n_classes(self) -> int:
+        count = DATASETS[self.dataset][2]
+        return self.classes if count is None else count
+
+    @property
+    def n_inputs(self) -> int:
+        return 64 if self.dataset == "digits" else len(self.features)
+
+
+@dataclass
+class Data:
+    """Generated data: raw points (for plots) and network inputs, split into train and test."""
+
+    points_train: np.ndarray
+    y_train: np.ndarray
+    points_test: np.ndarray
+    y_test: np.ndarray
+    x_train: np.ndarray
+    x_test: np.ndarray
+
+
+def make_data(spec: DataSpec) -> Data:
+    """Generate, shuffle and split with ``spec.seed``; the same spec gives the same arrays."""
+    generate, _, _ = DATASETS[spec.dataset]
+    rng = np.random.default_rng(spec.seed)
+    points, labels = generate(spec.points, spec.noise, rng, spec.classes)
+    order = rng.permutation(len(points))
+    points, labels = points[order], labels[order]
+    n_train = max(1, min(len(points) - 1, int(round(len(points) * spec.train_ratio))))
+    if spec.dataset == "digits":
+        x = points
+    else:
+        x = apply_features(spec.features, points)
+    return Data(points[:n_train], labels[:n_train], points[n_train:], labels[n_train:],
+                x[:n_train], x[n_train:])

@@ -1,0 +1,187 @@
+"""Layers: each a small class whose ``backward`` sits right under its ``forward``.
+
+A layer keeps what its backward pass needs from the last forward pass (its cache) and
+its trainable arrays in ``params`` with matching ``grads``. Shapes are (N, features).
+``forward(x, train)``: ``train`` switches BatchNorm between batch and running statistics.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+_GELU_C = np.sqrt(2.0 / np.pi)
+
+
+class Layer:
+    """Base: no parameters, identity. Subclasses override ``forward`` and ``backward``."""
+
+    name = "layer"
+
+    def __init__(self):
+        self.params: dict[str, np.ndarray] = {}
+        self.grads: dict[str, np.ndarray] = {}
+
+    def forward(self, x: np.ndarray, train: bool = False) -> np.ndarray:
+        return x
+
+    def backward(self, dout: np.ndarray) -> np.ndarray:
+        return dout
+
+
+class Linear(Layer):
+    """y = x W + b, with W of shape (fan_in, fan_out) (PyTorch stores its transpose)."""
+
+    name = "pre-activation"
+
+    def __init__(self, weight: np.ndarray, bias: np.ndarray):
+        super().__init__()
+        self.params = {"W": weight, "b": bias}
+        self.grads = {"W": np.zeros_like(weight), "b": np.zeros_like(bias)}
+
+    def forward(self, x, train=False):
+        self.x = x
+        return x @ self.params["W"] + self.params["b"]
+
+    def backward(self, dout):
+        self.grads["W"] = self.x.T @ dout
+        self.grads["b"] = dout.sum(axis=0)
+        return dout @ self.params["W"].T
+
+
+def _sigmoid(x):
+    # tanh form: no overflow warning for large |x|, same value as 1 / (1 + exp(-x))
+    return 0.5 + 0.5 * np.tanh(0.5 * x)
+
+
+# name -> (f(x), f'(x) given x and y = f(x)). Forward and derivative side by side.
+_ACTIVATIONS = {
+    "linear": (lambda x: x, lambda x, y: np.ones_like(x)),
+    "sigmoid": (_sigmoid, lambda x, y: y * (1.0 - y)),
+    "tanh": (np.tanh, lambda x, y: 1.0 - y * y),
+    "relu": (lambda x: np.maximum(x, 0.0), lambda x, y: (x > 0.0).astype(x.dtype)),
+    "softplus": (lambda x: np.logaddexp(0.0, x), lambda x, y: _sigmoid(x)),
+    # step: forward only. Its derivative is zero almost everywhere, so nothing below it learns.
+    "step": (lambda x: (x > 0.0).astype(x.dtype), lambda x, y: np.zeros_like(x)),
+}
+
+
+def _gelu(x):
+    """GELU, tanh approximation (GPT-2's; PyTorch ``gelu(approximate='tanh')``): NumPy has no erf."""
+    return 0.5 * x * (1.0 + np.tanh(_GELU_C * (x + 0.044715 * x ** 3)))
+
+
+def _gelu_grad(x, y):
+    t = np.tanh(_GELU_C * (x + 0.044715 * x ** 3))
+    return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * _GELU_C * (1.0 + 3 * 0.044715 * x * x)
+
+
+_ACTIVATIONS["gelu"] = (_gelu, _gelu_grad)
+
+
+class Activation(Layer):
+    """An elementwise nonlinearity picked by name (leaky_relu takes its slope)."""
+
+    name = "activation"
+
+    def __init__(self, kind: str, leaky_slope: float = 0.01):
+        super().__init__()
+        self.kind = kind
+        if kind == "leaky_relu":
+            s = leaky_slope
+            self.f = lambda x: np.where(x > 0.0, x, s * x)
+            self.df = lambda x, y: np.where(x > 0.0, 1.0, s).astype(x.dtype)
+        else:
+            self.f, self.df = _ACTIVATIONS[kind]
+
+    def forward(self, x, train=False):
+        self.x = x
+        self.y = self.f(x)
+        return self.y
+
+    def backward(self, dout):
+        return dout * self.df(self.x, self.y)
+
+
+def _normalize_backward(dxhat, xhat, inv_std, axis):
+    """Gradient of xhat = (x - mean) * inv_std through mean and variance along ``axis``."""
+    n = xhat.shape[axis]
+    return inv_std / n * (n * dxhat - dxhat.sum(axis, keepdims=True)
+                          - xhat * (dxhat * xhat).sum(axis, keepdims=True))
+
+
+class BatchNorm(Layer):
+    """Normalize each neuron over the batch; running statistics are used outside training.
+
+    Running variance is updated with the unbiased batch variance, as PyTorch does.
+    """
+
+    name = "BatchNorm"
+
+    def __init__(self, size: int, momentum: float = 0.1, eps: float = 1e-5):
+        super().__init__()
+        self.momentum, self.eps = momentum, eps
+        self.params = {"gamma": np.ones(size), "beta": np.zeros(size)}
+        self.grads = {"gamma": np.zeros(size), "beta": np.zeros(size)}
+        self.running_mean = np.zeros(size)
+        self.running_var = np.ones(size)
+
+    def forward(self, x, train=False):
+        gamma, beta = self.params["gamma"], self.params["beta"]
+        if not train:
+            return (x - self.running_mean) / np.sqrt(self.running_var + self.eps) * gamma + beta
+        n = x.shape[0]
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        m = self.momentum
+        self.running_mean = (1 - m) * self.running_mean + m * mean
+        self.running_var = (1 - m) * self.running_var + m * var * (n / max(n - 1, 1))
+        self.inv_std = 1.0 / np.sqrt(var + self.eps)
+        self.xhat = (x - mean) * self.inv_std
+        return self.xhat * gamma + beta
+
+    def backward(self, dout):
+        self.grads["gamma"] = (dout * self.xhat).sum(axis=0)
+        self.grads["beta"] = dout.sum(axis=0)
+        return _normalize_backward(dout * self.params["gamma"], self.xhat, self.inv_std, axis=0)
+
+
+class LayerNorm(Layer):
+    """Normalize each sample over its neurons; the same in training and evaluation."""
+
+    name = "LayerNorm"
+
+    def __init__(self, size: int, eps: float = 1e-5):
+        super().__init__()
+        self.eps = eps
+        self.params = {"gamma": np.ones(size), "beta": np.zeros(size)}
+        self.grads = {"gamma": np.zeros(size), "beta": np.zeros(size)}
+
+    def forward(self, x, train=False):
+        mean = x.mean(axis=1, keepdims=True)
+        self.inv_std = 1.0 / np.sqrt(x.var(axis=1, keepdims=True) + self.eps)
+        self.xhat = (x - mean) * self.inv_std
+        return self.xhat * self.params["gamma"] + self.params["beta"]
+
+    def backward(self, dout):
+        self.grads["gamma"] = (dout * self.xhat).sum(axis=0)
+        self.grads["beta"] = dout.sum(axis=0)
+        return _normalize_backward(dout * self.params["gamma"], self.xhat, self.inv_std, axis=1)
+
+
+class L2Norm(Layer):
+    """Project each sample onto the unit sphere: y = x / max(|x|, eps) (``F.normalize``)."""
+
+    name = "L2-normalization"
+
+    def __init__(self, eps: float = 1e-12):
+        super().__init__()
+        self.eps = eps
+
+    def forward(self, x, train=False):
+        self.norm = np.maximum(np.sqrt((x * x).sum(axis=1, keepdims=True)), self.eps)
+        self.y = x / self.norm
+        return self.y
+
+    def backward(self, dout):
+        # d(x/|x|) = (I - y y^T) / |x|; where the eps clamp is active the map is x / eps.
+        clamped = self.norm <= self.eps
+        radial = np.where(clamped, 0.0, (dout * self.y).sum(axis=1, keepdims=True))
+        return (dout - self.y * radial) / self.norm

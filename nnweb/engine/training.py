@@ -1,0 +1,126 @@
+"""Training: minibatch steps over seeded shuffles, metrics, and divergence detection.
+
+``Trainer`` owns one network, one optimizer and the training data. It never raises
+because numbers blew up: a non-finite loss or gradient stops the update, leaves the
+weights as they were (finite) and sets ``diverged`` to a sentence a person can read.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .model import Network
+from .optimizers import make_optimizer
+from .spec import ModelSpec, TrainSpec
+
+
+def _targets(head: str, y: np.ndarray) -> np.ndarray:
+    """Labels as each head wants them: class indices for softmax, floats otherwise."""
+    return np.asarray(y, dtype=np.int64 if head == "softmax" else float)
+
+
+class Trainer:
+    def __init__(self, model: ModelSpec, train: TrainSpec, x_train, y_train, x_test=None, y_test=None):
+        self.model_spec = model
+        self.network = Network(model)
+        self.x_train = np.asarray(x_train, dtype=float)
+        self.y_train = _targets(model.head, y_train)
+        self.x_test = None if x_test is None else np.asarray(x_test, dtype=float)
+        self.y_test = None if y_test is None else _targets(model.head, y_test)
+        self.rng = np.random.default_rng(train.seed)
+        self.optimizer = None
+        self.set_train_spec(train)
+        self.steps = 0
+        self.epoch = 0               # completed passes over the training set
+        self.diverged: str | None = None
+        self._order = np.arange(len(self.x_train))
+        self._cursor = len(self._order)  # forces a shuffle before the first batch
+
+    def set_train_spec(self, train: TrainSpec) -> None:
+        """Change hyper-parameters on the fly: weights are kept, and so is the optimizer's
+        state (moments, step count) while the optimizer kind stays the same."""
+        fresh = make_optimizer(train)
+        old = self.optimizer
+        if old is not None and type(old) is type(fresh) and self.train_spec.optimizer == train.optimizer:
+            fresh.state, fresh.steps = old.state, old.steps
+        self.optimizer = fresh
+        self.train_spec = train
+
+    # --- one update -------------------------------------------------------------------
+    def penalty(self) -> float:
+        """The regularization term (weights only): rate/2 * sum w^2 (L2) or rate * sum |w| (L1)."""
+        kind, rate = self.train_spec.regularization, self.train_spec.regularization_rate
+        weights = [p for p, w in zip(self.network.parameters(), self.network.is_weight) if w]
+        if kind == "l2":
+            return 0.5 * rate * sum(float((w * w).sum()) for w in weights)
+        if kind == "l1":
+            return rate * sum(float(np.abs(w).sum()) for w in weights)
+        return 0.0
+
+    def step(self, xb: np.ndarray, yb: np.ndarray) -> float:
+        """One optimizer update on a batch; returns the batch's data loss (before the update)."""
+        net = self.network
+        with np.errstate(all="ignore"):
+            loss, dz = net.head.loss_and_grad(net.forward(xb, train=True), yb)
+            net.backward(dz)
+            params, grads = net.parameters(), net.gradients()
+            kind, rate = self.train_spec.regularization, self.train_spec.regularization_rate
+            if kind != "none" and rate:
+                shrink = (lambda w: rate * w) if kind == "l2" else (lambda w: rate * np.sign(w))
+                grads = [g + shrink(p) if w else g for p, g, w in zip(params, grads, net.is_weight)]
+            if not math.isfinite(loss + sum(float(g.sum()) for g in grads)):
+                self.diverged = (f"Training diverged at step {self.steps + 1}: the loss became "
+                                 f"{loss if not math.isfinite(loss) else 'finite but a gradient overflowed'}. "
+                                 f"Try a lower learning rate than {self.optimizer.lr:g}.")
+                return loss
+            self.optimizer.step(params, grads)
+            if not all(math.isfinite(float(p.sum())) for p in params):
+                self.diverged = (f"Training diverged at step {self.steps + 1}: a weight overflowed. "
+                                 f"Try a lower learning rate than {self.optimizer.lr:g}.")
+        self.steps += 1
+        return loss
+
+    # --- epochs of minibatches ----------------------------------------------------------
+    def next_batch(self) -> tuple[np.ndarray, np.ndarray]:
+        """The next minibatch; a new seeded shuffle starts each pass, and ``epoch`` counts passes."""
+        n, size = len(self._order), self.train_spec.batch_size
+        if self._cursor >= n:
+            self._order = self.rng.permutation(n)
+            self._cursor = 0
+        idx = self._order[self._cursor:self._cursor + size]
+        self._cursor += size
+        if self._cursor >= n:
+            self.epoch += 1
+        return self.x_train[idx], self.y_train[idx]
+
+    def train_steps(self, count: int) -> float:
+        """Up to ``count`` steps, stopping at divergence; returns the last batch loss."""
+        loss = float("nan")
+        for _ in range(count):
+            if self.diverged:
+                break
+            loss = self.step(*self.next_batch())
+        return loss
+
+    def train_epoch(self) -> None:
+        """Train until the current pass over the training data is complete."""
+        start = self.epoch
+        while not self.diverged and self.epoch == start:
+            self.step(*self.next_batch())
+
+    # --- metrics --------------------------------------------------------------------------
+    def evaluate(self, x: np.ndarray, y: np.ndarray) -> dict[str, float | None]:
+        """Mean data loss and (for classification) accuracy, in evaluation mode."""
+        if x is None or len(x) == 0:
+            return {"loss": None, "accuracy": None}
+        net = self.network
+        with np.errstate(all="ignore"):
+            z = net.forward(x)
+            loss, _ = net.head.loss_and_grad(z, y)
+            acc = None if net.spec.head == "linear" else float((net.head.classes(z) == y).mean())
+        return {"loss": loss, "accuracy": acc}
+
+    def metrics(self) -> dict[str, dict]:
+        return {"train": self.evaluate(self.x_train, self.y_train),
+                "test": self.evaluate(self.x_test, self.y_test)}

@@ -1,0 +1,50 @@
+"""Datasets: shapes, labels, domain, seeding and splitting."""
+import numpy as np
+import pytest
+
+from nnweb.engine import DATASETS, DOMAIN, DataSpec, apply_features, make_data
+from nnweb.engine.datasets import load_digits
+
+
+@pytest.mark.parametrize("name", [d for d in DATASETS if d != "digits"])
+def test_2d_datasets(name):
+    spec = DataSpec(dataset=name, points=300, noise=0.0, classes=4)
+    d = make_data(spec)
+    points = np.concatenate([d.points_train, d.points_test])
+    labels = np.concatenate([d.y_train, d.y_test])
+    assert points.shape == (300, 2) and len(labels) == 300
+    assert np.abs(points).max() <= DOMAIN + 1e-9
+    if spec.kind == "classification":
+        assert set(np.unique(labels)) == set(range(spec.n_classes))
+    else:
+        assert labels.dtype == float and labels.std() > 0.05
+
+
+def test_circle_labels_follow_the_radius():
+    d = make_data(DataSpec(dataset="circle", noise=0.0))
+    r = np.hypot(*d.points_train.T)
+    assert (r[d.y_train == 1] <= 2.5).all() and (r[d.y_train == 0] >= 3.5).all()
+
+
+def test_seed_and_split():
+    a, b = make_data(DataSpec(seed=5)), make_data(DataSpec(seed=5))
+    assert np.array_equal(a.points_train, b.points_train) and np.array_equal(a.y_test, b.y_test)
+    c = make_data(DataSpec(seed=6))
+    assert not np.array_equal(a.points_train, c.points_train)
+    d = make_data(DataSpec(points=200, train_ratio=0.8))
+    assert len(d.points_train) == 160 and len(d.points_test) == 40
+
+
+def test_features_are_applied_to_points():
+    d = make_data(DataSpec(features=("x1*x2", "sin(x2)", "x1^2")))
+    p = d.points_train
+    np.testing.assert_allclose(d.x_train, np.stack([p[:, 0] * p[:, 1], np.sin(p[:, 1]), p[:, 0] ** 2], 1))
+    np.testing.assert_array_equal(apply_features(("x2",), p)[:, 0], p[:, 1])
+
+
+def test_digits_ship_with_the_package():
+    x, y = load_digits()
+    assert x.shape == (1797, 64) and 0 <= x.min() and x.max() == 1.0
+    assert np.bincount(y).tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+    d = make_data(DataSpec(dataset="digits", points=1797))
+    assert d.x_train.shape[1] == 64 and DataSpec(dataset="digits").n_inputs == 64

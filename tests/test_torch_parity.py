@@ -1,0 +1,147 @@
+"""PyTorch parity (float64): same initial weights, same batches -> same weights and losses.
+
+The nnweb ``Trainer`` picks the batches; each one is replayed through an equivalent
+``torch.nn.Sequential`` trained by the matching ``torch.optim`` optimizer.
+"""
+import numpy as np
+import pytest
+import torch  # test-only oracle (pip install -e .[test]); a missing torch fails, never skips
+
+from nnweb.engine import DataSpec, LayerSpec, ModelSpec, TrainSpec, Trainer, make_data
+from nnweb.engine.layers import Activation, BatchNorm, LayerNorm, Linear
+
+torch.set_default_dtype(torch.float64)
+STEPS = 50
+TOL = 1e-6
+
+
+def torch_model(net):
+    """An equivalent torch model, initialised with ``net``'s current parameters."""
+    modules = []
+    for layer in net.layers:
+        if isinstance(layer, Linear):
+            m = torch.nn.Linear(*layer.params["W"].shape)
+            m.weight.data = torch.tensor(layer.params["W"].T.copy())
+            m.bias.data = torch.tensor(layer.params["b"].copy())
+        elif isinstance(layer, BatchNorm):
+            m = torch.nn.BatchNorm1d(len(layer.params["gamma"]), eps=layer.eps, momentum=layer.momentum)
+        elif isinstance(layer, LayerNorm):
+            m = torch.nn.LayerNorm(len(layer.params["gamma"]), eps=layer.eps)
+        elif isinstance(layer, Activation):
+            m = {"tanh": torch.nn.Tanh(), "relu": torch.nn.ReLU(), "sigmoid": torch.nn.Sigmoid(),
+                 "linear": torch.nn.Identity(), "softplus": torch.nn.Softplus(),
+                 "gelu": torch.nn.GELU(approximate="tanh"),
+                 "leaky_relu": torch.nn.LeakyReLU(0.01)}[layer.kind]
+        modules.append(m)
+    return torch.nn.Sequential(*modules)
+
+
+def torch_optimizer(train, params):
+    o, lr = train.optimizer, train.learning_rate
+    if o == "sgd":
+        return torch.optim.SGD(params, lr=lr)
+    if o in ("momentum", "nesterov"):
+        return torch.optim.SGD(params, lr=lr, momentum=train.momentum, nesterov=o == "nesterov")
+    if o == "rmsprop":
+        return torch.optim.RMSprop(params, lr=lr, alpha=train.alpha, eps=train.eps)
+    if o == "adagrad":
+        return torch.optim.Adagrad(params, lr=lr, eps=train.eps)
+    betas = (train.beta1, train.beta2)
+    if o == "adam":
+        return torch.optim.Adam(params, lr=lr, betas=betas, eps=train.eps)
+    return torch.optim.AdamW(params, lr=lr, betas=betas, eps=train.eps, weight_decay=train.weight_decay)
+
+
+def torch_loss(head, z, y, temperature):
+    if head == "sigmoid":
+        return torch.nn.functional.binary_cross_entropy_with_logits(z[:, 0], y)
+    if head == "softmax":
+        return torch.nn.functional.cross_entropy(z / temperature, y)
+    return torch.nn.functional.mse_loss(z[:, 0], y)
+
+
+def torch_params(model):
+    """torch parameters in nnweb's order, as nnweb-shaped arrays (Linear weights transposed)."""
+    out = []
+    for m in model:
+        if isinstance(m, torch.nn.Linear):
+            out += [m.weight.detach().numpy().T, m.bias.detach().numpy()]
+        elif isinstance(m, (torch.nn.BatchNorm1d, torch.nn.LayerNorm)):
+            out += [m.weight.detach().numpy(), m.bias.detach().numpy()]
+    return out
+
+
+def run_both(model_spec, train_spec, data_spec=DataSpec(points=200, noise=0.1)):
+    data = make_data(data_spec)
+    trainer = Trainer(model_spec, train_spec, data.x_train, data.y_train)
+    model = torch_model(trainer.network)
+    optimizer = torch_optimizer(train_spec, model.parameters())
+    weights = [m.weight for m in model if isinstance(m, torch.nn.Linear)]
+    for _ in range(STEPS):
+        xb, yb = trainer.next_batch()
+        ours = trainer.step(xb, yb)
+        optimizer.zero_grad()
+        z = model(torch.tensor(xb))
+        loss = torch_loss(model_spec.head, z, torch.tensor(yb), model_spec.temperature)
+        rate = train_spec.regularization_rate
+        if train_spec.regularization == "l2":
+            loss_total = loss + 0.5 * rate * sum((w * w).sum() for w in weights)
+        elif train_spec.regularization == "l1":
+            loss_total = loss + rate * sum(w.abs().sum() for w in weights)
+        else:
+            loss_total = loss
+        loss_total.backward()
+        optimizer.step()
+        assert ours == pytest.approx(loss.item(), abs=TOL)
+    assert trainer.diverged is None
+    for a, b in zip(trainer.network.parameters(), torch_params(model)):
+        np.testing.assert_allclose(a, b, atol=TOL, rtol=0)
+    return trainer, model
+
+
+OPTIMIZERS = {
+    "sgd": TrainSpec(optimizer="sgd", learning_rate=0.1),
+    "momentum": TrainSpec(optimizer="momentum", learning_rate=0.05, momentum=0.9),
+    "nesterov": TrainSpec(optimizer="nesterov", learning_rate=0.05, momentum=0.8),
+    "rmsprop": TrainSpec(optimizer="rmsprop", learning_rate=0.01),
+    "adagrad": TrainSpec(optimizer="adagrad", learning_rate=0.05),
+    "adam": TrainSpec(optimizer="adam", learning_rate=0.01),
+    "adamw": TrainSpec(optimizer="adamw", learning_rate=0.01, weight_decay=0.05),
+}
+
+
+@pytest.mark.parametrize("norm", ["none", "batchnorm", "layernorm"])
+@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid"])
+@pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
+def test_parity(optimizer, activation, norm):
+    spec = ModelSpec(layers=(LayerSpec(6, activation, norm), LayerSpec(4, activation, norm)),
+                     weight_init="he_normal", bias_init="uniform", seed=7)
+    trainer, model = run_both(spec, OPTIMIZERS[optimizer])
+    if norm == "batchnorm":  # running statistics drive evaluation, so they must agree too
+        bn = [m for m in model if isinstance(m, torch.nn.BatchNorm1d)]
+        ours = [layer for layer in trainer.network.layers if isinstance(layer, BatchNorm)]
+        for t, o in zip(bn, ours):
+            np.testing.assert_allclose(o.running_mean, t.running_mean.numpy(), atol=TOL)
+            np.testing.assert_allclose(o.running_var, t.running_var.numpy(), atol=TOL)
+        model.eval()
+        x = make_data(DataSpec(points=50, seed=3)).x_train
+        np.testing.assert_allclose(trainer.network.forward(x), model(torch.tensor(x)).detach().numpy(),
+                                   atol=TOL)
+
+
+@pytest.mark.parametrize("reg", ["l1", "l2"])
+def test_regularization_parity(reg):
+    spec = ModelSpec(layers=(LayerSpec(5, "tanh"),), seed=2)
+    run_both(spec, TrainSpec(optimizer="sgd", learning_rate=0.1, regularization=reg, regularization_rate=0.01))
+
+
+def test_softmax_temperature_parity():
+    spec = ModelSpec(layers=(LayerSpec(8, "relu", "batchnorm", False),), head="softmax", outputs=4,
+                     temperature=0.5, seed=4)
+    run_both(spec, OPTIMIZERS["adam"], DataSpec(dataset="blobs", classes=4, points=200))
+
+
+@pytest.mark.parametrize("activation", ["gelu", "softplus", "leaky_relu", "linear"])
+def test_regression_parity(activation):
+    spec = ModelSpec(layers=(LayerSpec(6, activation, "layernorm"),), head="linear", seed=5)
+    run_both(spec, OPTIMIZERS["momentum"], DataSpec(dataset="multigauss", points=200))

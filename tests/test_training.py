@@ -1,0 +1,107 @@
+"""Training behaviour: determinism, learning, epochs, divergence, representations, state."""
+import numpy as np
+import pytest
+
+from nnweb.engine import DataSpec, LayerSpec, ModelSpec, Network, TrainSpec, Trainer, make_data
+
+
+def trained(model=ModelSpec(), train=TrainSpec(), data=DataSpec(), epochs=5):
+    d = make_data(data)
+    t = Trainer(model, train, d.x_train, d.y_train, d.x_test, d.y_test)
+    for _ in range(epochs):
+        t.train_epoch()
+    return t
+
+
+def test_same_spec_and_seed_give_bit_identical_weights():
+    a, b = trained(), trained()
+    assert all(np.array_equal(x, y) for x, y in zip(a.network.parameters(), b.network.parameters()))
+    c = trained(train=TrainSpec(seed=1))  # another shuffle
+    assert not all(np.array_equal(x, y) for x, y in zip(a.network.parameters(), c.network.parameters()))
+
+
+def test_weight_seed_sets_the_initial_weights():
+    same = [Network(ModelSpec(seed=3)).parameters() for _ in range(2)]
+    assert all(np.array_equal(x, y) for x, y in zip(*same))
+    other = Network(ModelSpec(seed=4)).parameters()
+    assert not np.array_equal(same[0][0], other[0])
+
+
+def test_circle_is_learned():
+    t = trained(train=TrainSpec(learning_rate=0.1), epochs=40)
+    assert t.metrics()["test"]["accuracy"] > 0.95
+
+
+def test_epoch_is_one_pass_over_the_training_points():
+    t = trained(data=DataSpec(points=100, train_ratio=0.5), train=TrainSpec(batch_size=10), epochs=3)
+    assert t.epoch == 3 and t.steps == 15
+
+
+def test_batches_cover_every_point_once_per_epoch():
+    d = make_data(DataSpec(points=64))
+    t = Trainer(ModelSpec(), TrainSpec(batch_size=7), d.x_train, d.y_train)
+    seen = np.concatenate([t.next_batch()[0] for _ in range(5)])  # 32 points: 7*4 + 4
+    assert len(seen) == 32 and len(np.unique(seen, axis=0)) == 32
+
+
+def test_divergence_is_reported_and_weights_stay_finite():
+    spec = ModelSpec(layers=(LayerSpec(8, "relu"),) * 6, head="linear", weight_init="he_normal")
+    t = trained(model=spec, train=TrainSpec(optimizer="sgd", learning_rate=10.0), epochs=3,
+                data=DataSpec(dataset="multigauss"))
+    assert t.diverged and "lower learning rate" in t.diverged
+    assert all(np.isfinite(p).all() for p in t.network.parameters())
+    steps = t.steps
+    t.train_steps(10)  # refuses to go on
+    assert t.steps == steps
+
+
+def test_learning_rate_changes_without_losing_state():
+    t = trained(train=TrainSpec(optimizer="adam", learning_rate=0.01), epochs=2)
+    before = [p.copy() for p in t.network.parameters()]
+    moments = t.optimizer.state[0]["exp_avg"].copy()
+    t.set_train_spec(TrainSpec(optimizer="adam", learning_rate=0.001))
+    assert all(np.array_equal(a, b) for a, b in zip(before, t.network.parameters()))
+    assert np.array_equal(t.optimizer.state[0]["exp_avg"], moments) and t.optimizer.lr == 0.001
+
+
+def test_representations_are_named_and_consistent():
+    spec = ModelSpec(layers=(LayerSpec(3, "relu", "layernorm"), LayerSpec(2, "tanh", "batchnorm", False)),
+                     head="softmax", outputs=3)
+    net = Network(spec)
+    x = np.random.default_rng(0).normal(size=(10, 2))
+    reps = net.representations(x)
+    assert list(reps) == net.representation_names() == [
+        "input", "hidden 1 · pre-activation", "hidden 1 · activation", "hidden 1 · LayerNorm",
+        "hidden 2 · pre-activation", "hidden 2 · BatchNorm", "hidden 2 · activation",
+        "output · logits", "output"]
+    W, b = net.layers[0].params["W"], net.layers[0].params["b"]
+    np.testing.assert_allclose(reps["hidden 1 · pre-activation"], x @ W + b)
+    np.testing.assert_allclose(reps["hidden 1 · activation"], np.maximum(x @ W + b, 0))
+    np.testing.assert_allclose(reps["output"].sum(axis=1), 1.0)
+    np.testing.assert_allclose(reps["output"], net.predict(x))
+
+
+def test_state_round_trip_restores_the_function():
+    spec = ModelSpec(layers=(LayerSpec(4, "tanh", "batchnorm"),))
+    t = trained(model=spec, epochs=2)
+    x = make_data(DataSpec(seed=9)).x_test
+    saved, expected = t.network.state(), t.network.predict(x)
+    fresh = Network(spec)
+    assert not np.allclose(fresh.predict(x), expected)
+    fresh.load_state(saved)
+    np.testing.assert_array_equal(fresh.predict(x), expected)
+    with pytest.raises(ValueError, match="shapes"):
+        Network(ModelSpec()).load_state(saved)
+
+
+@pytest.mark.parametrize("head,data", [("linear", DataSpec(dataset="plane")),
+                                       ("softmax", DataSpec(dataset="blobs", classes=4))])
+def test_other_heads_learn(head, data):
+    outputs = 4 if head == "softmax" else 1
+    t = trained(model=ModelSpec(head=head, outputs=outputs, layers=(LayerSpec(8, "tanh"),)),
+                train=TrainSpec(optimizer="adam", learning_rate=0.02), data=data, epochs=30)
+    m = t.metrics()["test"]
+    if head == "linear":
+        assert m["accuracy"] is None and m["loss"] < 0.01
+    else:
+        assert m["accuracy"] > 0.9
