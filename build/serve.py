@@ -1,0 +1,72 @@
+"""A small static server for site/ on 127.0.0.1, used by ``site.py --serve`` and the tests.
+
+``mount`` serves the site under a sub-path (as GitHub Pages serves a project site), and
+``headers`` adds response headers (the tests use it to enforce a CSP).
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+http.server.SimpleHTTPRequestHandler.extensions_map.update({
+    ".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript",
+    ".json": "application/json", ".whl": "application/zip", ".zip": "application/zip",
+})
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    mount = "/"
+    extra_headers: dict[str, str] = {}
+    extra_files: dict[str, bytes] = {}
+
+    def translate_path(self, path):
+        if not path.startswith(self.mount):
+            return str(Path(self.directory) / "__outside_mount__")
+        return super().translate_path("/" + path[len(self.mount):])
+
+    def do_GET(self):
+        route = self.path.split("?", 1)[0]
+        if route in self.extra_files:
+            body = self.extra_files[route]
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+    def end_headers(self):
+        for key, value in self.extra_headers.items():
+            self.send_header(key, value)
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def make_server(directory: Path, port: int = 0, mount: str = "/", headers: dict | None = None,
+                extra_files: dict[str, bytes] | None = None) -> http.server.ThreadingHTTPServer:
+    """A server bound to 127.0.0.1 (port 0 = any free port); call ``serve_forever`` yourself."""
+    handler = type("SiteHandler", (Handler,), {"mount": mount, "extra_headers": headers or {},
+                                               "extra_files": extra_files or {}})
+    return http.server.ThreadingHTTPServer(("127.0.0.1", port),
+                                           functools.partial(handler, directory=str(directory)))
+
+
+def serve_in_thread(directory: Path, **kwargs) -> http.server.ThreadingHTTPServer:
+    server = make_server(directory, **kwargs)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def serve_forever(directory: Path, port: int = 8000) -> None:
+    server = make_server(directory, port)
+    print(f"nnweb: serving {directory} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)",
+          flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass

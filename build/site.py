@@ -1,0 +1,167 @@
+"""Build the static, self-hosted nnweb site into site/ and optionally serve it.
+
+    python3 build/site.py            # build site/
+    python3 build/site.py --serve    # build, then serve on http://127.0.0.1:8000/
+
+Needs only Python's standard library, pip and npm (to fill the download cache once).
+Layout of the generated site (all git-ignored except site/shell/):
+    index.html                      from site/shell/index.html, asset names filled in
+    assets/<name>.<hash>.js|css     the hand-written loader, worker and style
+    pyodide/                        runtime, stdlib, every wheel and our lock file
+    bokeh/, panel/<version>/dist/   BokehJS and Panel's JS/CSS from the pinned wheels
+Every file that can change between deploys carries a content hash in its name, so a
+browser never runs a stale worker against a new bundle.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pins
+import sources
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "site"
+SHELL = SITE / "shell"
+PYODIDE_CORE_FILES = ["pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip"]
+
+
+def short_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:10]
+
+
+def write(rel: str, data: bytes) -> str:
+    path = SITE / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return rel
+
+
+def hashed(rel: str, data: bytes) -> str:
+    """Write ``data`` as ``stem.<hash>.ext`` and return that relative path."""
+    stem, _, ext = rel.rpartition(".")
+    return write(f"{stem}.{short_hash(data)}.{ext}", data)
+
+
+def nnweb_wheel() -> tuple[str, bytes]:
+    """nnweb itself (engine + app) as a pure wheel, its version tagged with a content hash."""
+    files = {}
+    for path in sorted((ROOT / "nnweb").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".gz"):
+            files[path.relative_to(ROOT).as_posix()] = path.read_bytes()
+    digest = short_hash(b"".join(k.encode() + v for k, v in sorted(files.items())))
+    version = f"0.1.0+{digest}"
+    return f"nnweb-{version}-py3-none-any.whl", sources._wheel("nnweb", version, files)
+
+
+def canonical(name: str) -> str:
+    """PEP 503 name: Pyodide looks packages up by it."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def lock_entry(name: str, version: str, file_name: str, data: bytes, imports: list[str],
+               depends: list[str]) -> dict:
+    return {"name": name, "version": version, "file_name": file_name, "install_dir": "site",
+            "sha256": sources.sha256(data), "package_type": "package", "imports": imports,
+            "depends": depends, "unvendored_tests": False, "shared_library": False}
+
+
+def build() -> dict:
+    print("nnweb: building site/ ...", flush=True)
+    for child in SITE.iterdir():
+        if child.name != "shell":
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+    # 1. Pyodide runtime and the official packages the app needs (sha256-verified).
+    core = sources.pyodide_core()
+    for name in PYODIDE_CORE_FILES:
+        write(f"pyodide/{name}", (core / name).read_bytes())
+    official = sources.official_lock()
+    packages = {}
+    for name, data in sources.pyodide_package_files(pins.PYODIDE_PACKAGES).items():
+        entry = dict(official["packages"][name])
+        write(f"pyodide/{entry['file_name']}", data)
+        packages[name] = entry
+
+    # 2. Pure-Python wheels, and nnweb's own. nnweb depends on all of them, so loading
+    #    "nnweb" fetches every wheel in parallel while the runtime starts.
+    for dist, version, imports in pins.PURE_WHEELS:
+        path = sources.pure_wheels()[dist]
+        data = path.read_bytes()
+        write(f"pyodide/{path.name}", data)
+        packages[canonical(dist)] = lock_entry(dist, version, path.name, data, imports, [])
+    for name, (file_name, data) in sources.pure_from_sdist().items():
+        version = file_name.split("-")[1]
+        imports = next(i for n, _, _, i in pins.PURE_FROM_SDIST if n == name)
+        write(f"pyodide/{file_name}", data)
+        packages[canonical(name)] = lock_entry(name, version, file_name, data, imports, [])
+    file_name, data = nnweb_wheel()
+    write(f"pyodide/{file_name}", data)
+    packages["nnweb"] = lock_entry("nnweb", file_name.split("-")[1], file_name, data, ["nnweb"],
+                                   sorted(packages))
+    lock = {"info": official["info"], "packages": packages}
+    lock_path = hashed("pyodide/pyodide-lock.json", json.dumps(lock, indent=1, sort_keys=True).encode())
+
+    # 3. BokehJS and Panel's JS/CSS, extracted from the very wheels the worker installs.
+    wheels = sources.pure_wheels()
+    bokeh_version = next(v for d, v, _ in pins.PURE_WHEELS if d == "bokeh")
+    panel_version = next(v for d, v, _ in pins.PURE_WHEELS if d == "panel")
+    bokeh_js = sources.extract(wheels["bokeh"], "bokeh/server/static/js/")
+    scripts = [write(f"bokeh/{name}-{bokeh_version}.min.js", bokeh_js[f"{name}.min.js"])
+               for name in pins.BOKEH_JS]
+    panel_dist = sources.extract(wheels["panel"], "panel/dist/")
+    panel_root = f"panel/{panel_version}/dist"
+    for rel, blob in panel_dist.items():
+        if rel in ("panel.min.js",) or rel.startswith(("css/", "bundled/theme/")):
+            write(f"{panel_root}/{rel}", blob)
+    scripts.append(f"{panel_root}/panel.min.js")
+
+    # 4. The hand-written shell, with asset names and the load manifest filled in.
+    worker = hashed("assets/worker.js", (SHELL / "worker.js").read_bytes())
+    style = hashed("assets/style.css", (SHELL / "style.css").read_bytes())
+    write("favicon.svg", (SHELL / "favicon.svg").read_bytes())
+    manifest = {
+        "pyodideVersion": pins.PYODIDE_VERSION,
+        "worker": worker,
+        "lockFile": lock_path,
+        "packages": ["nnweb"],
+        "panelCdnRoot": "panel/",
+        # files the worker downloads, with sizes, for a byte-accurate progress bar
+        "files": [[f"pyodide/{n}", (SITE / "pyodide" / n).stat().st_size] for n in PYODIDE_CORE_FILES]
+        + [[f"pyodide/{p['file_name']}", (SITE / "pyodide" / p["file_name"]).stat().st_size]
+           for p in packages.values()],
+    }
+    manifest_path = hashed("assets/manifest.json", json.dumps(manifest, indent=1).encode())
+    loader = hashed("assets/loader.js", (SHELL / "loader.js").read_bytes())
+    html = (SHELL / "index.html").read_text()
+    tags = "\n".join(f'  <script src="{s}"></script>' for s in scripts)
+    html = (html.replace("{{STYLE}}", style).replace("{{BOKEH_AND_PANEL_SCRIPTS}}", tags)
+            .replace("{{LOADER}}", loader).replace("{{MANIFEST}}", manifest_path))
+    write("index.html", html.encode())
+    total = sum(p.stat().st_size for p in SITE.rglob("*") if p.is_file() and SHELL not in p.parents)
+    print(f"nnweb: site/ built: {total / 1e6:.1f} MB, Pyodide {pins.PYODIDE_VERSION}, "
+          f"{len(packages)} packages", flush=True)
+    return manifest
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--serve", action="store_true", help="serve site/ after building it")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--no-build", action="store_true", help="serve the existing site/")
+    args = parser.parse_args(argv)
+    if not args.no_build:
+        build()
+    if args.serve:
+        import serve
+        serve.serve_forever(SITE, port=args.port)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    main()

@@ -1,0 +1,36 @@
+"""Entry points the browser's Python worker calls (site/shell/worker.js); Pyodide only."""
+from __future__ import annotations
+
+import json
+
+
+def _shim_pyodide_027() -> None:
+    """Panel 1.9 checks ``x is pyodide.ffi.jsnull`` (Pyodide >= 0.28). In 0.27, JS null already
+    converts to None, so a sentinel that nothing is identical to keeps Panel's logic exact."""
+    import pyodide.ffi
+
+    if not hasattr(pyodide.ffi, "jsnull"):
+        pyodide.ffi.jsnull = object()
+
+
+async def render():
+    """Build the app into Panel's worker document; returns (docs_json, render_items, root_ids)."""
+    _shim_pyodide_027()
+    from panel.io.pyodide import init_doc, write_doc
+
+    init_doc()
+    from .main import create_app
+
+    create_app().servable()
+    return await write_doc()
+
+
+def sync_location(location_json: str) -> None:
+    """Give Panel the page's address (the app reads its state from the URL hash)."""
+    from panel.io.state import state
+    from panel.util import edit_readonly
+
+    if state.location:
+        data = json.loads(location_json)
+        with edit_readonly(state.location):
+            state.location.param.update({k: v for k, v in data.items() if k in state.location.param})

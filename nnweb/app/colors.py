@@ -1,0 +1,61 @@
+"""Colours: class palettes and lookup tables that turn predictions into RGBA images.
+
+No per-pixel Python: predictions are quantised to table indices and the table lookup
+is one NumPy take. Images are uint32 RGBA (Bokeh's ``image_rgba``), little-endian.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+# Playground orange / blue for the two classes; then well-separated hues for up to 10.
+CLASS_COLORS = ["#f59322", "#0877bd", "#2ca02c", "#d62728", "#9467bd",
+                "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+LEVELS = 64
+
+
+def hex_to_rgb(color: str) -> np.ndarray:
+    return np.array([int(color[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+def pack_rgba(rgb: np.ndarray, alpha: int = 255) -> np.ndarray:
+    """(..., 3) floats in 0..255 -> uint32 RGBA."""
+    c = np.clip(np.rint(rgb), 0, 255).astype(np.uint32)
+    return c[..., 0] | (c[..., 1] << 8) | (c[..., 2] << 16) | np.uint32(alpha << 24)
+
+
+def _ramp(color: str, levels: int = LEVELS, faintest: float = 0.08) -> np.ndarray:
+    """``levels`` colours from almost white (no confidence) to ``color`` (full confidence)."""
+    t = np.linspace(faintest, 1.0, levels)[:, None]
+    return pack_rgba(255.0 * (1 - t) + hex_to_rgb(color) * t)
+
+
+def class_table(n_classes: int) -> np.ndarray:
+    """(n_classes, LEVELS) uint32: row = class, column = confidence level."""
+    return np.stack([_ramp(c) for c in CLASS_COLORS[:n_classes]])
+
+
+def classification_image(probabilities: np.ndarray, n: int, discretize: bool = False) -> np.ndarray:
+    """(n*n, 1) sigmoid or (n*n, k) softmax outputs -> (n, n) uint32 image."""
+    if probabilities.shape[1] == 1:
+        p1 = probabilities[:, 0]
+        probabilities = np.stack([1 - p1, p1], axis=1)
+    k = probabilities.shape[1]
+    cls = probabilities.argmax(axis=1)
+    confidence = (probabilities.max(axis=1) - 1.0 / k) / (1.0 - 1.0 / k)  # 0 at a tie, 1 when sure
+    if discretize:
+        confidence = np.full_like(confidence, 0.6)
+    level = np.clip((confidence * (LEVELS - 1)).astype(np.int64), 0, LEVELS - 1)
+    return class_table(k)[cls, level].reshape(n, n)
+
+
+_DIVERGING = np.stack([hex_to_rgb("#f59322"), np.array([250.0, 250.0, 250.0]), hex_to_rgb("#0877bd")])
+
+
+def regression_image(values: np.ndarray, n: int, limit: float = 1.0) -> np.ndarray:
+    """Predicted values -> diverging orange/white/blue over [-limit, limit]."""
+    t = np.clip(values.reshape(-1) / limit, -1, 1)
+    low = t < 0
+    w = np.abs(t)[:, None]
+    rgb = np.where(low[:, None], _DIVERGING[1] * (1 - w) + _DIVERGING[0] * w,
+                   _DIVERGING[1] * (1 - w) + _DIVERGING[2] * w)
+    return pack_rgba(rgb).reshape(n, n)

@@ -1,0 +1,117 @@
+// nnweb page loader (main thread): starts the Python worker, shows real loading progress,
+// renders the Bokeh document the worker sends, and relays document changes both ways.
+// Python never runs on this thread, so training cannot freeze the page.
+"use strict";
+(function () {
+  const script = document.getElementById("nnweb-loader");
+  const base = new URL(".", document.baseURI).href;  // works under any sub-path
+  const $ = (id) => document.getElementById(id);
+  const setState = (s) => { document.body.dataset.nnwebState = s; };
+  let worker = null;
+  let jsdoc = null;
+  let patching = 0;
+  let busy = false;
+  let queue = [];
+
+  function progress(fraction, stage) {
+    $("nnweb-progress").value = Math.round(100 * Math.min(1, Math.max(0, fraction)));
+    if (stage) $("nnweb-stage").textContent = stage;
+  }
+
+  function fail(message) {
+    setState("error");
+    $("nnweb-loading").hidden = false;
+    $("nnweb-progress").hidden = true;
+    $("nnweb-stage").textContent = "nnweb could not start.";
+    $("nnweb-error-text").textContent = message;
+    $("nnweb-error").hidden = false;
+    console.warn("nnweb: " + message);
+  }
+  $("nnweb-reload").addEventListener("click", () => window.location.reload());
+
+  function sendChange(event) {
+    if ((event.setter_id != null && event.setter_id === "py") || patching > 0) return;
+    if (busy && event.model && event.attr) {  // coalesce: keep only the newest value per attribute
+      queue = queue.filter((e) => !(e.model === event.model && e.attr === event.attr));
+      queue.push(event);
+      return;
+    }
+    busy = true;
+    worker.postMessage({ type: "patch", patch: jsdoc.create_json_patch([event]) });
+  }
+
+  async function render(msg) {
+    const docsJson = JSON.parse(msg.docs_json);
+    const renderItems = JSON.parse(msg.render_items);
+    const rootIds = JSON.parse(msg.root_ids);
+    const app = $("nnweb-app");
+    app.replaceChildren();
+    const roots = {};
+    for (const id of rootIds) {
+      const el = document.createElement("div");
+      el.id = "nnweb-root-" + id;
+      el.style.display = "contents";
+      app.appendChild(el);
+      roots[id] = el.id;
+    }
+    renderItems[0].roots = roots;
+    renderItems[0].root_ids = rootIds;
+    const [views] = await Bokeh.embed.embed_items(docsJson, renderItems);
+    jsdoc = [...views.roots.values()][0].model.document;
+    jsdoc.on_change(sendChange, false);
+    worker.postMessage({ type: "rendered" });
+    worker.postMessage({ type: "location", location: JSON.stringify(window.location) });
+    $("nnweb-loading").hidden = true;
+    setState("ready");
+  }
+
+  async function onMessage(event) {
+    const msg = event.data;
+    if (msg.type === "progress") {
+      progress(msg.fraction, msg.stage);
+    } else if (msg.type === "error") {
+      fail(msg.message);
+    } else if (msg.type === "render") {
+      try { await render(msg); } catch (err) { fail("The app could not be drawn: " + err); }
+    } else if (msg.type === "patch") {
+      try { patching += 1; jsdoc.apply_json_patch(msg.patch, msg.buffers); } finally { patching -= 1; }
+    } else if (msg.type === "idle") {
+      if (queue.length) {
+        const patch = jsdoc.create_json_patch(queue);
+        queue = [];
+        worker.postMessage({ type: "patch", patch: patch });
+      } else {
+        busy = false;
+      }
+    }
+  }
+
+  async function start() {
+    setState("loading");
+    if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+      fail("This browser cannot run WebAssembly in a Web Worker, which nnweb needs to run Python. " +
+           "Please try a current Firefox, Chrome, Edge or Safari.");
+      return;
+    }
+    if (typeof Bokeh === "undefined") {
+      fail("BokehJS failed to load (a script file is missing). Reload, or rebuild the site.");
+      return;
+    }
+    let manifest;
+    try {
+      const res = await fetch(new URL(script.dataset.manifest, base));
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      manifest = await res.json();
+    } catch (err) {
+      fail(`Could not load ${script.dataset.manifest} (${err.message}).`);
+      return;
+    }
+    worker = new Worker(new URL(manifest.worker, base));
+    worker.onmessage = onMessage;
+    worker.onerror = (e) => fail("The Python worker stopped: " + (e.message || "unknown error"));
+    worker.postMessage({ type: "start", base: base, manifest: manifest });
+    window.nnweb = { worker: worker, manifest: manifest };
+  }
+
+  start();
+})();

@@ -1,0 +1,105 @@
+// nnweb Python worker: downloads the runtime and wheels once (with byte-accurate progress),
+// starts Pyodide on them, runs the Panel app and exchanges Bokeh document patches with the page.
+"use strict";
+let pyodide = null;
+const downloads = new Map();  // absolute URL -> Promise<{bytes, type}>
+
+function post(type, data) { self.postMessage(Object.assign({ type: type }, data)); }
+
+function contentType(url) {
+  if (url.endsWith(".wasm")) return "application/wasm";
+  if (url.endsWith(".json")) return "application/json";
+  if (url.endsWith(".js")) return "text/javascript";
+  return "application/octet-stream";
+}
+
+// Start every download at once; progress counts bytes against the sizes in the manifest.
+function prefetch(base, files, onBytes) {
+  for (const [rel] of files) {
+    const url = new URL(rel, base).href;
+    downloads.set(url, (async () => {
+      const res = await self.__nnwebFetch(url);
+      if (!res.ok) throw new Error(`Could not load ${rel} (HTTP ${res.status}).`);
+      const reader = res.body.getReader();
+      const chunks = [];
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        onBytes(value.length);
+      }
+      return { bytes: new Blob(chunks), type: contentType(url) };
+    })());
+  }
+}
+
+// Pyodide fetches through the global fetch: serve it the bytes already downloading.
+self.__nnwebFetch = self.fetch.bind(self);
+self.fetch = async (input, init) => {
+  const url = new URL(typeof input === "string" ? input : input.url, self.location.href).href;
+  const pending = downloads.get(url);
+  if (!pending) return self.__nnwebFetch(input, init);
+  const { bytes, type } = await pending;
+  return new Response(bytes, { status: 200, headers: { "Content-Type": type } });
+};
+
+function sendPatch(patch, buffers) { post("patch", { patch: patch, buffers: buffers }); }
+
+async function start(base, manifest) {
+  const total = manifest.files.reduce((sum, [, size]) => sum + size, 0);
+  let received = 0;
+  const DOWNLOAD_SHARE = 0.6;
+  prefetch(base, manifest.files, (n) => {
+    received += n;
+    post("progress", { fraction: DOWNLOAD_SHARE * received / total,
+                       stage: `Downloading Python and packages… ${(received / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB` });
+  });
+  const failed = Promise.all(downloads.values()).then(() => new Promise(() => {}));
+  const indexURL = new URL("pyodide/", base).href;
+  importScripts(indexURL + "pyodide.js");
+  post("progress", { fraction: DOWNLOAD_SHARE * received / total, stage: "Starting Python (WebAssembly)…" });
+  pyodide = await Promise.race([failed, loadPyodide({
+    indexURL: indexURL,
+    lockFileURL: new URL(manifest.lockFile, base).href,
+    env: { PANEL_CDN_ROOT: new URL(manifest.panelCdnRoot, base).href, HOME: "/home/pyodide" },
+  })]);
+  post("progress", { fraction: 0.7, stage: "Installing packages…" });
+  await pyodide.loadPackage(manifest.packages, { messageCallback: () => {}, errorCallback: (m) => console.warn(m) });
+  pyodide.globals.set("sendPatch", sendPatch);
+  post("progress", { fraction: 0.8, stage: "Importing Panel, Bokeh and the app…" });
+  const [docsJson, renderItems, rootIds] = await pyodide.runPythonAsync(
+    "from nnweb.app.browser import render\nawait render()");
+  post("progress", { fraction: 0.95, stage: "Drawing…" });
+  post("render", { docs_json: docsJson, render_items: renderItems, root_ids: rootIds });
+}
+
+function reportError(err) {
+  const text = String((err && err.message) || err);
+  const lines = text.trim().split("\n");
+  post("error", { message: lines[lines.length - 1] });
+  console.error(err);
+}
+
+self.onmessage = async (event) => {
+  const msg = event.data;
+  try {
+    if (msg.type === "start") {
+      await start(msg.base, msg.manifest);
+    } else if (msg.type === "rendered") {
+      await pyodide.runPythonAsync(
+        "from panel.io.state import state\nfrom panel.io.pyodide import _link_docs_worker\n" +
+        "_link_docs_worker(state.curdoc, sendPatch, setter='js')");
+    } else if (msg.type === "patch") {
+      pyodide.globals.set("patch", msg.patch);
+      await pyodide.runPythonAsync(
+        "from panel.io.state import state\nfrom panel.io.pyodide import _convert_json_patch\n" +
+        "state.curdoc.apply_json_patch(_convert_json_patch(patch), setter='js')");
+      post("idle", {});
+    } else if (msg.type === "location") {
+      pyodide.globals.set("location", msg.location);
+      await pyodide.runPythonAsync("from nnweb.app.browser import sync_location\nsync_location(location)");
+    }
+  } catch (err) {
+    reportError(err);
+  }
+};
