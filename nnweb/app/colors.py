@@ -23,9 +23,10 @@ def pack_rgba(rgb: np.ndarray, alpha: int = 255) -> np.ndarray:
     return c[..., 0] | (c[..., 1] << 8) | (c[..., 2] << 16) | np.uint32(alpha << 24)
 
 
-def _ramp(color: str, levels: int = LEVELS, faintest: float = 0.08) -> np.ndarray:
-    """``levels`` colours from almost white (no confidence) to ``color`` (full confidence)."""
-    t = np.linspace(faintest, 1.0, levels)[:, None]
+def _ramp(color: str, levels: int = LEVELS, faintest: float = 0.06, strongest: float = 0.6) -> np.ndarray:
+    """``levels`` colours from almost white (no confidence) to a tint of ``color`` (full
+    confidence): never the full colour, so the data points drawn on top stay visible."""
+    t = np.linspace(faintest, strongest, levels)[:, None]
     return pack_rgba(255.0 * (1 - t) + hex_to_rgb(color) * t)
 
 

@@ -1,0 +1,81 @@
+"""Shared fixtures: the built site, a static server for it, and headless Debian Chromium.
+
+The site is built once per test session with the README's build tooling (downloads are
+cached under ~/.cache/nnweb). Chromium is the system one, driven by Playwright through
+``executable_path``: no browser is ever downloaded. Each test gets a fresh profile, and a
+failing browser test leaves a screenshot in test-artifacts/.
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+sys.path.insert(0, str(ROOT / "build"))
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+LOAD_TIMEOUT_MS = 120_000
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    import importlib.util  # build/site.py is loaded by path: "site" is also a stdlib module
+
+    spec = importlib.util.spec_from_file_location("nnweb_build_site", ROOT / "build" / "site.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.build()
+    return module.SITE
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+class BrowserSession:
+    """One fresh Chromium profile; records console errors and every requested URL."""
+
+    def __init__(self, playwright, profile: str):
+        self.context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": 1200, "height": 800})
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.context.on("request", lambda r: self.requests.append(r.url))
+        self.page = self.context.pages[0] if self.context.pages else self.context.new_page()
+        self.watch(self.page)
+
+    def watch(self, page) -> None:
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("worker", lambda w: w.on("console", lambda m: m.type == "error" and self.errors.append(m.text)))
+
+
+@pytest.fixture
+def browser(playwright_instance, request):
+    with tempfile.TemporaryDirectory(prefix="nnweb-profile-") as profile:
+        session = BrowserSession(playwright_instance, profile)
+        yield session
+        failed = getattr(request.node, "rep_call", None)
+        if failed is not None and failed.failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            for i, page in enumerate(session.context.pages):
+                page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}.png"), full_page=True)
+        session.context.close()

@@ -1,0 +1,80 @@
+"""The app in CPython: the session's verbs, colour tables, and the view's image data."""
+import numpy as np
+
+from nnweb.app.colors import CLASS_COLORS, LEVELS, class_table, classification_image, hex_to_rgb, regression_image
+from nnweb.app.session import Session
+
+
+def unpack(c):
+    c = int(c)
+    return np.array([c & 255, (c >> 8) & 255, (c >> 16) & 255, c >> 24])
+
+
+def test_tick_trains_only_while_running():
+    s = Session()
+    assert s.tick() == 0 and s.epoch == 0
+    s.running = True
+    assert s.tick(budget_s=0.02) > 0 and s.trainer.steps > 0
+    assert s.frame >= 2 and s.train_loss is not None
+
+
+def test_reset_restores_the_same_initial_weights_and_keeps_the_data():
+    s = Session()
+    start = [p.copy() for p in s.trainer.network.parameters()]
+    data = s.data
+    s.step()
+    assert s.epoch == 1
+    s.reset()
+    assert s.epoch == 0 and s.data is data
+    assert all(np.array_equal(a, b) for a, b in zip(start, s.trainer.network.parameters()))
+
+
+def test_changing_dataset_rebuilds_with_the_right_head():
+    s = Session()
+    s.dataset = "blobs"
+    assert s.model_spec.head == "softmax" and s.model_spec.outputs == 3
+    s.dataset = "plane"
+    assert s.model_spec.head == "linear"
+    assert s.epoch == 0
+
+
+def test_divergence_pauses_and_says_why():
+    from nnweb.engine import DataSpec, TrainSpec
+    s = Session(DataSpec(dataset="plane"), TrainSpec(learning_rate=10.0))
+    s.running = True
+    for _ in range(20):
+        s.tick(0.005)
+    assert not s.running and "lower learning rate" in s.message
+
+
+def test_classification_image_colours_follow_class_and_confidence():
+    probs = np.array([[0.0], [1.0], [0.5], [0.9]])
+    img = classification_image(probs, 2)
+    assert img.shape == (2, 2) and img.dtype == np.uint32
+    orange, blue, tie = unpack(img[0, 0]), unpack(img[0, 1]), unpack(img[1, 0])
+    assert orange[3] == 255 and np.array_equal(orange, unpack(class_table(2)[0, LEVELS - 1]))
+    assert np.array_equal(blue, unpack(class_table(2)[1, LEVELS - 1]))
+    assert tie[:3].min() > 230  # no confidence: nearly white
+    # a confident class is tinted towards its own colour
+    assert np.argmax(blue[:3] - tie[:3] * 0) == np.argmax(hex_to_rgb(CLASS_COLORS[1]))
+
+
+def test_multiclass_and_regression_images():
+    probs = np.eye(4)[[0, 1, 2, 3]]
+    img = classification_image(probs, 2)
+    assert len({int(v) for v in img.ravel()}) == 4
+    reg = regression_image(np.array([-1.0, 0.0, 1.0, 5.0]), 2)
+    assert unpack(reg[1, 0])[2] > unpack(reg[0, 0])[2]  # positive is bluer than negative
+    assert reg[1, 0] == reg[1, 1]  # clipped at the limit
+
+
+def test_app_builds_and_the_boundary_image_tracks_training():
+    from nnweb.app.main import create_app
+    s = Session()
+    boundary = create_app(s).boundary
+    before = boundary.image.data["image"][0].copy()
+    s.running = True
+    s.tick(0.05)
+    after = boundary.image.data["image"][0]
+    assert after.shape == (100, 100) and not np.array_equal(before, after)
+    assert len(boundary.points.data["x"]) == len(s.data.points_train)

@@ -1,0 +1,72 @@
+"""The built static site in headless Chromium: it loads, trains, and reaches only itself."""
+from __future__ import annotations
+
+import time
+from urllib.parse import urlparse
+
+import serve
+from conftest import LOAD_TIMEOUT_MS
+
+READY = "document.body.dataset.nnwebState === 'ready'"
+
+
+def epoch(frame) -> int:
+    """The epoch counter as the page shows it (retries while Panel re-renders the pane)."""
+    for _ in range(50):
+        text = frame.locator(".nnweb-epoch b").first.text_content(timeout=5000) or ""
+        if text.strip().isdigit():
+            return int(text)
+        time.sleep(0.1)
+    raise AssertionError("the epoch counter never showed a number")
+
+
+def heatmap_png(frame) -> bytes:
+    return frame.locator("canvas").first.screenshot()
+
+
+def play_and_check_training(frame) -> None:
+    assert epoch(frame) == 0
+    before = heatmap_png(frame)
+    frame.locator(".nnweb-play button").click()
+    deadline = time.time() + 30
+    while epoch(frame) < 20 and time.time() < deadline:
+        time.sleep(0.25)
+    assert epoch(frame) >= 20, "training did not advance after pressing play"
+    assert heatmap_png(frame) != before, "the decision boundary did not change while training"
+
+
+def assert_only_local(requests, host="127.0.0.1"):
+    outside = [u for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")
+               and urlparse(u).hostname != host]
+    assert not outside, f"requests left 127.0.0.1: {outside[:5]}"
+    assert any(u.endswith(".wasm") for u in requests), "the request log missed the runtime download"
+
+
+def test_site_loads_trains_and_stays_local(built_site, browser):
+    server = serve.serve_in_thread(built_site)
+    try:
+        page = browser.page
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
+        play_and_check_training(page)
+        assert not browser.errors, browser.errors
+        assert_only_local(browser.requests)
+    finally:
+        server.shutdown()
+
+
+def test_site_under_a_sub_path_inside_an_iframe(built_site, browser):
+    embed = (b"<!DOCTYPE html><html><head><link rel='icon' href='data:,'></head><body><h1>A blog post</h1>"
+             b"<iframe id='nnweb' src='/project/nnweb/' width='1000' height='700'></iframe></body></html>")
+    server = serve.serve_in_thread(built_site, mount="/project/nnweb/", extra_files={"/blog.html": embed})
+    try:
+        page = browser.page
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/blog.html")
+        frame = page.frame_locator("#nnweb")
+        page.frames[1].wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
+        play_and_check_training(frame)
+        assert not browser.errors, browser.errors
+        assert_only_local(browser.requests)
+        assert all("/project/nnweb/" in u for u in browser.requests if not u.endswith("/blog.html"))
+    finally:
+        server.shutdown()
