@@ -44,3 +44,10 @@ PURE_FROM_SDIST = [
 ]
 
 BOKEH_JS = ["bokeh", "bokeh-widgets", "bokeh-tables"]
+
+# Inside the browser Python never reads these: the page loads BokehJS and Panel's JS/CSS
+# as separate files. Dropping them from the wheels cuts the page weight by ~31 MB.
+WHEEL_DROP = {
+    "panel": ["panel/dist/", "panel/tests/"],
+    "bokeh": ["bokeh/server/static/", "bokeh/sphinxext/", "bokeh/sampledata/"],
+}

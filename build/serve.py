@@ -20,8 +20,11 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     mount = "/"
     extra_headers: dict[str, str] = {}
     extra_files: dict[str, bytes] = {}
+    hidden: tuple[str, ...] = ()
 
     def translate_path(self, path):
+        if self.hidden and any(part.startswith(self.hidden) for part in path.split("/")):
+            return str(Path(self.directory) / "__hidden__")
         if not path.startswith(self.mount):
             return str(Path(self.directory) / "__outside_mount__")
         return super().translate_path("/" + path[len(self.mount):])
@@ -48,10 +51,14 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def make_server(directory: Path, port: int = 0, mount: str = "/", headers: dict | None = None,
-                extra_files: dict[str, bytes] | None = None) -> http.server.ThreadingHTTPServer:
-    """A server bound to 127.0.0.1 (port 0 = any free port); call ``serve_forever`` yourself."""
+                extra_files: dict[str, bytes] | None = None,
+                hidden: tuple[str, ...] = ()) -> http.server.ThreadingHTTPServer:
+    """A server bound to 127.0.0.1 (port 0 = any free port); call ``serve_forever`` yourself.
+
+    ``hidden``: file-name prefixes answered with 404 (the tests simulate a broken deploy).
+    """
     handler = type("SiteHandler", (Handler,), {"mount": mount, "extra_headers": headers or {},
-                                               "extra_files": extra_files or {}})
+                                               "extra_files": extra_files or {}, "hidden": hidden})
     return http.server.ThreadingHTTPServer(("127.0.0.1", port),
                                            functools.partial(handler, directory=str(directory)))
 

@@ -92,7 +92,8 @@ def build() -> dict:
     #    "nnweb" fetches every wheel in parallel while the runtime starts.
     for dist, version, imports in pins.PURE_WHEELS:
         path = sources.pure_wheels()[dist]
-        data = path.read_bytes()
+        drop = pins.WHEEL_DROP.get(dist)
+        data = sources.slim_wheel(path, drop) if drop else path.read_bytes()
         write(f"pyodide/{path.name}", data)
         packages[canonical(dist)] = lock_entry(dist, version, path.name, data, imports, [])
     for name, (file_name, data) in sources.pure_from_sdist().items():

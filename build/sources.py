@@ -152,6 +152,20 @@ def pure_from_sdist() -> dict[str, tuple[str, bytes]]:
     return out
 
 
+def slim_wheel(wheel: Path, drop: list[str]) -> bytes:
+    """The wheel without the files under ``drop`` prefixes, its RECORD rewritten to match."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(wheel) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        kept = [i for i in src.infolist() if not i.filename.startswith(tuple(drop))]
+        record = next(i for i in kept if i.filename.endswith(".dist-info/RECORD"))
+        lines = [line for line in src.read(record).decode().splitlines()
+                 if line and not line.startswith(tuple(drop))]
+        for info in kept:
+            data = "\n".join(lines).encode() + b"\n" if info is record else src.read(info)
+            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
 def extract(wheel: Path, prefix: str) -> dict[str, bytes]:
     """Files under ``prefix`` inside a wheel (BokehJS and Panel's dist come from their wheels)."""
     with zipfile.ZipFile(wheel) as z:

@@ -17,9 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 sys.path.insert(0, str(ROOT / "build"))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+import chromium  # noqa: E402  (build/chromium.py)
+
 LOAD_TIMEOUT_MS = 120_000
 
 
@@ -53,9 +52,7 @@ class BrowserSession:
     """One fresh Chromium profile; records console errors and every requested URL."""
 
     def __init__(self, playwright, profile: str):
-        self.context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS,
-            viewport={"width": 1200, "height": 800})
+        self.context = chromium.launch(playwright, profile)
         self.errors: list[str] = []
         self.requests: list[str] = []
         self.context.on("request", lambda r: self.requests.append(r.url))

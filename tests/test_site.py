@@ -5,9 +5,8 @@ import time
 from urllib.parse import urlparse
 
 import serve
+from chromium import READY
 from conftest import LOAD_TIMEOUT_MS
-
-READY = "document.body.dataset.nnwebState === 'ready'"
 
 
 def epoch(frame) -> int:
@@ -68,5 +67,32 @@ def test_site_under_a_sub_path_inside_an_iframe(built_site, browser):
         assert not browser.errors, browser.errors
         assert_only_local(browser.requests)
         assert all("/project/nnweb/" in u for u in browser.requests if not u.endswith("/blog.html"))
+    finally:
+        server.shutdown()
+
+
+def wait_for_error(page) -> str:
+    page.wait_for_function("document.body.dataset.nnwebState === 'error'", timeout=LOAD_TIMEOUT_MS)
+    assert page.is_visible("#nnweb-error") and page.is_visible("#nnweb-reload")
+    return page.inner_text("#nnweb-error-text")
+
+
+def test_a_missing_file_gives_a_plain_error_screen(built_site, browser, tmp_path):
+    # Serve the site with one wheel gone, as after a broken deploy.
+    server = serve.serve_in_thread(built_site, hidden=("numpy-",))
+    try:
+        browser.page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        message = wait_for_error(browser.page)
+        assert "Could not load pyodide/numpy-" in message and "404" in message
+    finally:
+        server.shutdown()
+
+
+def test_no_webassembly_gives_a_plain_error_screen(built_site, browser):
+    server = serve.serve_in_thread(built_site)
+    try:
+        browser.page.add_init_script("delete window.WebAssembly;")
+        browser.page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        assert "cannot run WebAssembly" in wait_for_error(browser.page)
     finally:
         server.shutdown()

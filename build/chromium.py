@@ -1,0 +1,18 @@
+"""Headless Debian Chromium through Playwright, the one way tests and benchmarks start it.
+
+Always the system browser (``executable_path``), never a downloaded one, with a fresh
+profile and the flags that keep it off the network (this machine has none but localhost).
+"""
+from __future__ import annotations
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+READY = "document.body.dataset.nnwebState === 'ready'"
+
+
+def launch(playwright, profile_dir: str, width: int = 1200, height: int = 800):
+    """A persistent context on ``profile_dir`` (an empty temporary folder = a fresh profile)."""
+    return playwright.chromium.launch_persistent_context(
+        profile_dir, executable_path=CHROMIUM, headless=True, args=ARGS,
+        viewport={"width": width, "height": height})
