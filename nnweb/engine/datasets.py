@@ -8,17 +8,15 @@ points and labels; ``make_data`` adds the seeded train/test split and the input 
 from __future__ import annotations
 
 import gzip
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from importlib import resources
-from typing import Any
-
 import numpy as np
 
 from .features import apply_features, check_features
-from .spec import check_choice, check_keys, check_number
+from .spec import MAX_SEED, Spec, choice, ranged
 
 DOMAIN = 6.0
-MAX_POINTS = 2000
+MAX_POINTS = 2000  # digits has 1797
 
 
 def _polar(r, t):
@@ -151,43 +149,25 @@ DATASETS = {
 
 
 @dataclass(frozen=True)
-class DataSpec:
+class DataSpec(Spec):
     """Which data, how much, how noisy, how split, and which input features."""
 
-    dataset: str = "circle"
-    points: int = 500             # before the split, 10 .. MAX_POINTS (digits: up to 1797)
-    noise: float = 0.0            # 0 .. 0.5
-    train_ratio: float = 0.5      # 0.1 .. 0.9
-    classes: int = 3              # blobs and spirals: 3 .. 5
-    seed: int = 0                 # data seed
+    path = "data"
+
+    dataset: str = choice("circle", DATASETS)
+    points: int = ranged(500, 10, MAX_POINTS, "before the split (digits: up to 1797)")
+    noise: float = ranged(0.0, 0.0, 0.5)
+    train_ratio: float = ranged(0.5, 0.1, 0.9)
+    classes: int = ranged(3, 3, 5, "blobs and spirals")
+    seed: int = ranged(0, 0, MAX_SEED, "data seed")
     features: tuple[str, ...] = ("x1", "x2")  # ignored by digits (64 pixels)
 
-    def __post_init__(self):
-        object.__setattr__(self, "features", tuple(self.features))
-
-    @classmethod
-    def from_dict(cls, data: Any, path: str = "data") -> "DataSpec":
-        data = check_keys(path, data, cls)
-        d, g = cls(), data.get
-        name = check_choice(f"{path}.dataset", g("dataset", d.dataset), tuple(DATASETS))
-        limit = 1797 if name == "digits" else MAX_POINTS
-        features = g("features", list(d.features))
-        if not isinstance(features, (list, tuple)):
-            raise ValueError(f"{path}.features: expected a list of feature names")
-        return cls(
-            dataset=name,
-            points=check_number(f"{path}.points", g("points", d.points), int, 10, limit),
-            noise=check_number(f"{path}.noise", g("noise", d.noise), float, 0.0, 0.5),
-            train_ratio=check_number(f"{path}.train_ratio", g("train_ratio", d.train_ratio), float, 0.1, 0.9),
-            classes=check_number(f"{path}.classes", g("classes", d.classes), int, 3, 5),
-            seed=check_number(f"{path}.seed", g("seed", d.seed), int, 0, 2**31 - 1),
-            features=check_features(features),
-        )
-
-    def to_dict(self) -> dict:
-        out = asdict(self)
-        out["features"] = list(self.features)
-        return out
+    def check(self):
+        if not isinstance(self.features, tuple):
+            raise ValueError("features: expected a list of feature names")
+        object.__setattr__(self, "features", check_features(self.features))
+        if self.dataset == "digits" and self.points > 1797:
+            raise ValueError(f"points: {self.points} is outside the allowed range 10 .. 1797 for digits")
 
     @property
     def kind(self) -> str:

@@ -22,12 +22,12 @@ FEATURES = {
 def check_features(names) -> tuple[str, ...]:
     names = tuple(names)
     if not names:
-        raise ValueError("data.features: choose at least one input feature")
+        raise ValueError("features: choose at least one input feature")
     for name in names:
         if name not in FEATURES:
-            raise ValueError(f"data.features: {name!r} is not one of {', '.join(FEATURES)}")
+            raise ValueError(f"features: {name!r} is not one of {', '.join(FEATURES)}")
     if len(set(names)) != len(names):
-        raise ValueError("data.features: a feature is listed twice")
+        raise ValueError("features: a feature is listed twice")
     return names
 
 

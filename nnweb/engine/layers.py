@@ -101,52 +101,11 @@ class Activation(Layer):
         return dout * self.df(self.x, self.y)
 
 
-def _normalize_backward(dxhat, xhat, inv_std, axis):
-    """Gradient of xhat = (x - mean) * inv_std through mean and variance along ``axis``."""
-    n = xhat.shape[axis]
-    return inv_std / n * (n * dxhat - dxhat.sum(axis, keepdims=True)
-                          - xhat * (dxhat * xhat).sum(axis, keepdims=True))
+class _Normalization(Layer):
+    """Shared by BatchNorm (statistics over the batch, axis 0) and LayerNorm (over the
+    neurons of each sample, axis 1): xhat = (x - mean) / std, then y = gamma xhat + beta."""
 
-
-class BatchNorm(Layer):
-    """Normalize each neuron over the batch; running statistics are used outside training.
-
-    Running variance is updated with the unbiased batch variance, as PyTorch does.
-    """
-
-    name = "BatchNorm"
-
-    def __init__(self, size: int, momentum: float = 0.1, eps: float = 1e-5):
-        super().__init__()
-        self.momentum, self.eps = momentum, eps
-        self.params = {"gamma": np.ones(size), "beta": np.zeros(size)}
-        self.grads = {"gamma": np.zeros(size), "beta": np.zeros(size)}
-        self.running_mean = np.zeros(size)
-        self.running_var = np.ones(size)
-
-    def forward(self, x, train=False):
-        gamma, beta = self.params["gamma"], self.params["beta"]
-        if not train:
-            return (x - self.running_mean) / np.sqrt(self.running_var + self.eps) * gamma + beta
-        n = x.shape[0]
-        mean, var = x.mean(axis=0), x.var(axis=0)
-        m = self.momentum
-        self.running_mean = (1 - m) * self.running_mean + m * mean
-        self.running_var = (1 - m) * self.running_var + m * var * (n / max(n - 1, 1))
-        self.inv_std = 1.0 / np.sqrt(var + self.eps)
-        self.xhat = (x - mean) * self.inv_std
-        return self.xhat * gamma + beta
-
-    def backward(self, dout):
-        self.grads["gamma"] = (dout * self.xhat).sum(axis=0)
-        self.grads["beta"] = dout.sum(axis=0)
-        return _normalize_backward(dout * self.params["gamma"], self.xhat, self.inv_std, axis=0)
-
-
-class LayerNorm(Layer):
-    """Normalize each sample over its neurons; the same in training and evaluation."""
-
-    name = "LayerNorm"
+    axis = 0
 
     def __init__(self, size: int, eps: float = 1e-5):
         super().__init__()
@@ -154,16 +113,55 @@ class LayerNorm(Layer):
         self.params = {"gamma": np.ones(size), "beta": np.zeros(size)}
         self.grads = {"gamma": np.zeros(size), "beta": np.zeros(size)}
 
-    def forward(self, x, train=False):
-        mean = x.mean(axis=1, keepdims=True)
-        self.inv_std = 1.0 / np.sqrt(x.var(axis=1, keepdims=True) + self.eps)
+    def normalize(self, x, mean, var):
+        self.inv_std = 1.0 / np.sqrt(var + self.eps)
         self.xhat = (x - mean) * self.inv_std
         return self.xhat * self.params["gamma"] + self.params["beta"]
 
     def backward(self, dout):
         self.grads["gamma"] = (dout * self.xhat).sum(axis=0)
         self.grads["beta"] = dout.sum(axis=0)
-        return _normalize_backward(dout * self.params["gamma"], self.xhat, self.inv_std, axis=1)
+        # through xhat, then through the mean and the variance along ``axis``
+        dxhat, xhat, a = dout * self.params["gamma"], self.xhat, self.axis
+        n = xhat.shape[a]
+        return self.inv_std / n * (n * dxhat - dxhat.sum(a, keepdims=True)
+                                   - xhat * (dxhat * xhat).sum(a, keepdims=True))
+
+
+class BatchNorm(_Normalization):
+    """Normalize each neuron over the batch; running statistics are used outside training.
+
+    Running variance is updated with the unbiased batch variance, as PyTorch does.
+    """
+
+    name = "BatchNorm"
+    axis = 0
+
+    def __init__(self, size: int, momentum: float = 0.1, eps: float = 1e-5):
+        super().__init__(size, eps)
+        self.momentum = momentum
+        self.running_mean = np.zeros(size)
+        self.running_var = np.ones(size)
+
+    def forward(self, x, train=False):
+        if not train:
+            gamma, beta = self.params["gamma"], self.params["beta"]
+            return (x - self.running_mean) / np.sqrt(self.running_var + self.eps) * gamma + beta
+        n, m = x.shape[0], self.momentum
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        self.running_mean = (1 - m) * self.running_mean + m * mean
+        self.running_var = (1 - m) * self.running_var + m * var * (n / max(n - 1, 1))
+        return self.normalize(x, mean, var)
+
+
+class LayerNorm(_Normalization):
+    """Normalize each sample over its neurons; the same in training and evaluation."""
+
+    name = "LayerNorm"
+    axis = 1
+
+    def forward(self, x, train=False):
+        return self.normalize(x, x.mean(axis=1, keepdims=True), x.var(axis=1, keepdims=True))
 
 
 class L2Norm(Layer):

@@ -1,13 +1,14 @@
 """The plain, JSON-serializable description of a network and of how it is trained.
 
 A spec is what the app stores in the URL, what a shared link reproduces and what an
-imported JSON file is checked against, so every field is validated here, in one place,
-and a bad value raises one ``ValueError`` that names the field and what is allowed.
-``from_dict(spec.to_dict()) == spec`` holds for every valid spec.
+imported JSON file is checked against. Each field declares its allowed values once, in
+its metadata (a range or a list of choices, like TensorFlow Playground's state table), and
+one routine checks them all: building a spec with a bad value raises one ``ValueError``
+that names the field and what is allowed. ``from_dict(spec.to_dict()) == spec`` always.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any
 
 # Stated limits: the app, the URL codec and JSON import all refuse values outside them.
@@ -15,6 +16,7 @@ MAX_HIDDEN_LAYERS = 8
 MAX_WIDTH = 128  # the digits preset needs 64-128-64-10; the 2D editor offers up to 16
 MAX_INPUTS = 64  # 8x8 digit pixels
 MAX_CLASSES = 10
+MAX_SEED = 2**31 - 1
 
 ACTIVATIONS = ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "gelu", "softplus", "step")
 NORMALIZATIONS = ("none", "batchnorm", "layernorm", "l2")
@@ -25,167 +27,164 @@ BIAS_INITS = ("zeros", "constant", "uniform", "normal")
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adagrad", "adam", "adamw")
 REGULARIZATIONS = ("none", "l1", "l2")
 
+_KINDS = {"int": int, "float": float, "bool": bool}
 
-def check_type(path: str, value: Any, kind: type) -> Any:
+
+def ranged(default, low, high, doc=""):
+    """A number field allowed in [low, high]."""
+    return field(default=default, metadata={"range": (low, high), "doc": doc})
+
+
+def choice(default, choices, doc=""):
+    """A field allowed to take one of ``choices``."""
+    return field(default=default, metadata={"choices": tuple(choices), "doc": doc})
+
+
+def check_type(name: str, value: Any, kind: type) -> Any:
     """Accept ints where floats are expected (JSON has one number type), nothing looser."""
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if kind is int and isinstance(value, float) and value.is_integer():
         return int(value)
     if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-        raise ValueError(f"{path}: expected {kind.__name__}, got {value!r}")
+        raise ValueError(f"{name}: expected {kind.__name__}, got {value!r}")
     return value
 
 
-def check_choice(path: str, value: Any, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise ValueError(f"{path}: {value!r} is not one of {', '.join(allowed)}")
+def check_value(name: str, value: Any, meta, kind: type | None) -> Any:
+    """Check one value against a field's declared choices or range."""
+    if "choices" in meta:
+        if value not in meta["choices"]:
+            raise ValueError(f"{name}: {value!r} is not one of {', '.join(map(str, meta['choices']))}")
+        return value
+    if kind is None:
+        return value
+    value = check_type(name, value, kind)
+    if "range" in meta:
+        low, high = meta["range"]
+        if not low <= value <= high:  # also refuses NaN
+            raise ValueError(f"{name}: {value!r} is outside the allowed range {low} .. {high}")
     return value
 
 
-def check_number(path: str, value: Any, kind: type, low: float, high: float) -> Any:
-    value = check_type(path, value, kind)
-    if not low <= value <= high:  # also refuses NaN
-        raise ValueError(f"{path}: {value!r} is outside the allowed range {low} .. {high}")
-    return value
+class Spec:
+    """Base of every spec: field checks on construction, plain-dict round trips."""
 
-
-def check_keys(path: str, data: Any, cls: type) -> dict:
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected an object, got {type(data).__name__}")
-    names = {f.name for f in fields(cls)}
-    unknown = sorted(set(data) - names)
-    if unknown:
-        raise ValueError(f"{path}: unknown field {unknown[0]!r} (known: {', '.join(sorted(names))})")
-    return data
-
-
-@dataclass(frozen=True)
-class LayerSpec:
-    """One hidden layer: Linear -> (normalization) -> activation, or activation first."""
-
-    width: int                  # neurons, 1 .. MAX_WIDTH
-    activation: str = "tanh"    # one of ACTIVATIONS
-    norm: str = "none"          # one of NORMALIZATIONS
-    norm_after_activation: bool = True  # where the normalization sits in the block
-    leaky_slope: float = 0.01   # negative slope of leaky_relu (ignored otherwise)
-
-    @classmethod
-    def from_dict(cls, data: Any, path: str = "layer") -> "LayerSpec":
-        data = check_keys(path, data, cls)
-        if "width" not in data:
-            raise ValueError(f"{path}.width: missing (1 .. {MAX_WIDTH})")
-        return cls(
-            width=check_number(f"{path}.width", data["width"], int, 1, MAX_WIDTH),
-            activation=check_choice(f"{path}.activation", data.get("activation", "tanh"), ACTIVATIONS),
-            norm=check_choice(f"{path}.norm", data.get("norm", "none"), NORMALIZATIONS),
-            norm_after_activation=check_type(f"{path}.norm_after_activation",
-                                              data.get("norm_after_activation", True), bool),
-            leaky_slope=check_number(f"{path}.leaky_slope", data.get("leaky_slope", 0.01), float, 0.0, 1.0),
-        )
-
-
-@dataclass(frozen=True)
-class ModelSpec:
-    """Everything needed to build a network and its initial weights, bit for bit."""
-
-    inputs: int = 2                     # input features, 1 .. MAX_INPUTS
-    layers: tuple[LayerSpec, ...] = (LayerSpec(4), LayerSpec(2))
-    head: str = "sigmoid"               # sigmoid+BCE, softmax+CE or linear+MSE
-    outputs: int = 1                    # 1 for sigmoid/linear, classes for softmax
-    temperature: float = 1.0            # softmax temperature
-    weight_init: str = "glorot_uniform"
-    weight_scale: float = 0.5           # a for uniform(-a, a), s for normal(0, s)
-    bias_init: str = "zeros"
-    bias_scale: float = 0.1             # constant value, or a / s as above
-    seed: int = 0                       # weight seed: same seed, same initial weights
-    batchnorm_momentum: float = 0.1     # PyTorch convention
-    norm_eps: float = 1e-5
+    path = "spec"  # how error messages name this spec ("model.layers[0].width: ...")
 
     def __post_init__(self):
-        object.__setattr__(self, "layers", tuple(self.layers))
+        for f in fields(self):
+            value = check_value(f.name, getattr(self, f.name), f.metadata, _KINDS.get(f.type))
+            object.__setattr__(self, f.name, tuple(value) if isinstance(value, list) else value)
+        self.check()
+
+    def check(self) -> None:
+        """Rules that involve several fields; subclasses override."""
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "model") -> "ModelSpec":
-        data = check_keys(path, data, cls)
-        d = cls()
-        layers = data.get("layers", [asdict(layer) for layer in d.layers])
-        if not isinstance(layers, (list, tuple)):
-            raise ValueError(f"{path}.layers: expected a list of layers")
-        if len(layers) > MAX_HIDDEN_LAYERS:
-            raise ValueError(f"{path}.layers: {len(layers)} hidden layers, at most {MAX_HIDDEN_LAYERS}")
-        head = check_choice(f"{path}.head", data.get("head", d.head), HEADS)
-        if head == "softmax":
-            outputs = check_number(f"{path}.outputs", data.get("outputs", 2), int, 2, MAX_CLASSES)
-        else:
-            outputs = check_number(f"{path}.outputs", data.get("outputs", 1), int, 1, 1)
-        return cls(
-            inputs=check_number(f"{path}.inputs", data.get("inputs", d.inputs), int, 1, MAX_INPUTS),
-            layers=tuple(LayerSpec.from_dict(x, f"{path}.layers[{i}]") for i, x in enumerate(layers)),
-            head=head,
-            outputs=outputs,
-            temperature=check_number(f"{path}.temperature", data.get("temperature", d.temperature),
-                                float, 0.01, 100.0),
-            weight_init=check_choice(f"{path}.weight_init", data.get("weight_init", d.weight_init), WEIGHT_INITS),
-            weight_scale=check_number(f"{path}.weight_scale", data.get("weight_scale", d.weight_scale),
-                                 float, 0.0, 10.0),
-            bias_init=check_choice(f"{path}.bias_init", data.get("bias_init", d.bias_init), BIAS_INITS),
-            bias_scale=check_number(f"{path}.bias_scale", data.get("bias_scale", d.bias_scale), float, -10.0, 10.0),
-            seed=check_number(f"{path}.seed", data.get("seed", d.seed), int, 0, 2**31 - 1),
-            batchnorm_momentum=check_number(f"{path}.batchnorm_momentum",
-                                       data.get("batchnorm_momentum", d.batchnorm_momentum), float, 0.0, 1.0),
-            norm_eps=check_number(f"{path}.norm_eps", data.get("norm_eps", d.norm_eps), float, 1e-12, 1.0),
-        )
+    def convert(cls, data: dict, path: str) -> dict:
+        """Turn nested plain values into spec objects; subclasses override."""
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any, path: str | None = None):
+        path = path or cls.path
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: expected an object, got {type(data).__name__}")
+        names = [f.name for f in fields(cls)]
+        unknown = sorted(set(data) - set(names))
+        if unknown:
+            raise ValueError(f"{path}: unknown field {unknown[0]!r} (known: {', '.join(names)})")
+        for f in fields(cls):
+            if f.default is MISSING and f.name not in data:
+                raise ValueError(f"{path}.{f.name}: missing ({f.metadata.get('doc', 'required')})")
+        data = cls.convert(dict(data), path)
+        try:
+            return cls(**data)
+        except (ValueError, TypeError) as err:
+            raise ValueError(f"{path}.{err}") from None
 
     def to_dict(self) -> dict:
-        out = asdict(self)
-        out["layers"] = [asdict(layer) for layer in self.layers]
-        return out
+        return _plain(asdict(self))
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)
-class TrainSpec:
-    """How the network learns: optimizer (PyTorch's formulas and defaults), batch, regularization."""
+class LayerSpec(Spec):
+    """One hidden layer: Linear -> (normalization) -> activation, or activation first."""
 
-    optimizer: str = "sgd"
-    learning_rate: float = 0.03
-    momentum: float = 0.9          # momentum and nesterov
-    beta1: float = 0.9             # adam / adamw
-    beta2: float = 0.999
-    alpha: float = 0.99            # rmsprop smoothing
-    eps: float = 1e-8
-    weight_decay: float = 0.01     # adamw's decoupled decay (PyTorch's default)
-    regularization: str = "none"   # penalty on weights, never biases
-    regularization_rate: float = 0.0
-    batch_size: int = 10
-    seed: int = 0                  # shuffling seed
+    path = "layer"
+
+    width: int = field(metadata={"range": (1, MAX_WIDTH), "doc": f"neurons, 1 .. {MAX_WIDTH}"})
+    activation: str = choice("tanh", ACTIVATIONS)
+    norm: str = choice("none", NORMALIZATIONS)
+    norm_after_activation: bool = True   # where the normalization sits in the block
+    leaky_slope: float = ranged(0.01, 0.0, 1.0, "negative slope of leaky_relu")
+
+
+@dataclass(frozen=True)
+class ModelSpec(Spec):
+    """Everything needed to build a network and its initial weights, bit for bit."""
+
+    path = "model"
+
+    inputs: int = ranged(2, 1, MAX_INPUTS, "input features")
+    layers: tuple[LayerSpec, ...] = (LayerSpec(4), LayerSpec(2))
+    head: str = choice("sigmoid", HEADS, "sigmoid+BCE, softmax+CE or linear+MSE")
+    outputs: int = 1  # 1 for sigmoid/linear, classes (2 .. MAX_CLASSES) for softmax: see check()
+    temperature: float = ranged(1.0, 0.01, 100.0, "softmax temperature")
+    weight_init: str = choice("glorot_uniform", WEIGHT_INITS)
+    weight_scale: float = ranged(0.5, 0.0, 10.0, "a for uniform(-a, a), s for normal(0, s)")
+    bias_init: str = choice("zeros", BIAS_INITS)
+    bias_scale: float = ranged(0.1, -10.0, 10.0, "constant value, or a / s as above")
+    seed: int = ranged(0, 0, MAX_SEED, "weight seed: same seed, same initial weights")
+    batchnorm_momentum: float = ranged(0.1, 0.0, 1.0, "PyTorch convention")
+    norm_eps: float = ranged(1e-5, 1e-12, 1.0)
+
+    def check(self):
+        if len(self.layers) > MAX_HIDDEN_LAYERS:
+            raise ValueError(f"layers: {len(self.layers)} hidden layers, at most {MAX_HIDDEN_LAYERS}")
+        if not all(isinstance(layer, LayerSpec) for layer in self.layers):
+            raise ValueError("layers: expected a list of layers")
+        if self.head == "softmax" and not 2 <= self.outputs <= MAX_CLASSES:
+            raise ValueError(f"outputs: {self.outputs} is outside the allowed range 2 .. {MAX_CLASSES}")
+        if self.head != "softmax" and self.outputs != 1:
+            raise ValueError(f"outputs: a {self.head} head has exactly 1 output, not {self.outputs}")
 
     @classmethod
-    def from_dict(cls, data: Any, path: str = "train") -> "TrainSpec":
-        data = check_keys(path, data, cls)
-        d = cls()
-        g = data.get
-        return cls(
-            optimizer=check_choice(f"{path}.optimizer", g("optimizer", d.optimizer), OPTIMIZERS),
-            learning_rate=check_number(f"{path}.learning_rate", g("learning_rate", d.learning_rate), float, 1e-6, 10.0),
-            momentum=check_number(f"{path}.momentum", g("momentum", d.momentum), float, 0.0, 0.999),
-            beta1=check_number(f"{path}.beta1", g("beta1", d.beta1), float, 0.0, 0.9999),
-            beta2=check_number(f"{path}.beta2", g("beta2", d.beta2), float, 0.0, 0.99999),
-            alpha=check_number(f"{path}.alpha", g("alpha", d.alpha), float, 0.0, 0.99999),
-            eps=check_number(f"{path}.eps", g("eps", d.eps), float, 1e-12, 1.0),
-            weight_decay=check_number(f"{path}.weight_decay", g("weight_decay", d.weight_decay), float, 0.0, 1.0),
-            regularization=check_choice(f"{path}.regularization", g("regularization", d.regularization),
-                                   REGULARIZATIONS),
-            regularization_rate=check_number(f"{path}.regularization_rate",
-                                        g("regularization_rate", d.regularization_rate), float, 0.0, 10.0),
-            batch_size=check_number(f"{path}.batch_size", g("batch_size", d.batch_size), int, 1, 1000),
-            seed=check_number(f"{path}.seed", g("seed", d.seed), int, 0, 2**31 - 1),
-        )
-
-    def to_dict(self) -> dict:
-        return asdict(self)
+    def convert(cls, data, path):
+        if "layers" in data:
+            if not isinstance(data["layers"], (list, tuple)):
+                raise ValueError(f"{path}.layers: expected a list of layers")
+            data["layers"] = tuple(LayerSpec.from_dict(x, f"{path}.layers[{i}]")
+                                   for i, x in enumerate(data["layers"]))
+        if data.get("head") == "softmax" and "outputs" not in data:
+            data["outputs"] = 2
+        return data
 
 
-__all__ = ["LayerSpec", "ModelSpec", "TrainSpec", "ACTIVATIONS", "NORMALIZATIONS", "HEADS",
-           "WEIGHT_INITS", "BIAS_INITS", "OPTIMIZERS", "REGULARIZATIONS", "MAX_HIDDEN_LAYERS",
-           "MAX_WIDTH", "MAX_INPUTS", "MAX_CLASSES"]
+@dataclass(frozen=True)
+class TrainSpec(Spec):
+    """How the network learns: optimizer (PyTorch's formulas and defaults), batch, regularization."""
+
+    path = "train"
+
+    optimizer: str = choice("sgd", OPTIMIZERS)
+    learning_rate: float = ranged(0.03, 1e-6, 10.0)
+    momentum: float = ranged(0.9, 0.0, 0.999, "momentum and nesterov")
+    beta1: float = ranged(0.9, 0.0, 0.9999, "adam / adamw")
+    beta2: float = ranged(0.999, 0.0, 0.99999, "adam / adamw")
+    alpha: float = ranged(0.99, 0.0, 0.99999, "rmsprop smoothing")
+    eps: float = ranged(1e-8, 1e-12, 1.0)
+    weight_decay: float = ranged(0.01, 0.0, 1.0, "adamw's decoupled decay (PyTorch's default)")
+    regularization: str = choice("none", REGULARIZATIONS, "penalty on weights, never biases")
+    regularization_rate: float = ranged(0.0, 0.0, 10.0)
+    batch_size: int = ranged(10, 1, 1000)
+    seed: int = ranged(0, 0, MAX_SEED, "shuffling seed")
