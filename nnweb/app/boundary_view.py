@@ -1,63 +1,73 @@
 """Decision boundary: the network's output painted over the input plane, with the data.
 
-One figure, built once; each frame replaces the image column and nothing else
-(the points change only when the data does).
+Colour is the predicted class, lightness the confidence (regression: a diverging map of
+the value). An invisible scalar image under the colours lets the hover read the
+prediction at the cursor. Each frame replaces the image columns and nothing else.
 """
 from __future__ import annotations
 
 import numpy as np
 import panel as pn
-import param
-from bokeh.models import ColumnDataSource
-from bokeh.plotting import figure
+from bokeh.models import ColumnDataSource, HoverTool, LinearColorMapper
 
 from ..engine import DOMAIN
 from .colors import CLASS_COLORS, classification_image, regression_image
-from .plane import has_plane, plane_grid, plane_inputs
-from .session import Session
+from .scene import RESOLUTION
+from .view_base import SessionView, styled_figure
 
 
-class DecisionBoundary(pn.viewable.Viewer):
-    session = param.ClassSelector(class_=Session)
-    resolution = param.Integer(default=100, bounds=(20, 200), doc="Grid cells per side")
+def point_colors(kind: str, labels: np.ndarray) -> list[str]:
+    if kind == "classification":
+        return [CLASS_COLORS[int(c) % len(CLASS_COLORS)] for c in labels]
+    return ["#0877bd" if v > 0 else "#f59322" for v in labels]
 
+
+class DecisionBoundary(SessionView):
     def __init__(self, **params):
         super().__init__(**params)
-        n = self.resolution
-        self._grid = plane_grid(n)
-        self.image = ColumnDataSource({"image": [np.zeros((n, n), dtype=np.uint32)]})
-        self.points = ColumnDataSource({"x": [], "y": [], "color": []})
-        fig = figure(width=420, height=420, x_range=(-DOMAIN, DOMAIN), y_range=(-DOMAIN, DOMAIN),
-                     tools="save", toolbar_location="above", title="Decision boundary",
-                     match_aspect=True, name="decision-boundary")
+        n = RESOLUTION
+        self.image = ColumnDataSource({"image": [np.zeros((n, n), dtype=np.uint32)],
+                                       "value": [np.zeros((n, n), dtype=np.float32)]})
+        self.points = ColumnDataSource({"x": [], "y": [], "color": [], "label": [], "marker": []})
+        fig = styled_figure("Decision boundary (input space)", "decision-boundary", width=400, height=400,
+                            x_range=(-DOMAIN, DOMAIN), y_range=(-DOMAIN, DOMAIN), tools="save,reset")
+        value = fig.image(image="value", x=-DOMAIN, y=-DOMAIN, dw=2 * DOMAIN, dh=2 * DOMAIN, source=self.image,
+                          color_mapper=LinearColorMapper(palette=["#ffffff"], low=0, high=1), global_alpha=0)
         fig.image_rgba(image="image", x=-DOMAIN, y=-DOMAIN, dw=2 * DOMAIN, dh=2 * DOMAIN, source=self.image)
-        fig.scatter("x", "y", color="color", line_color="white", line_width=0.8, size=6, source=self.points)
+        fig.scatter("x", "y", color="color", marker="marker", line_color="white", line_width=0.8, size=6,
+                    source=self.points)
+        fig.add_tools(HoverTool(renderers=[value], tooltips=[("x1, x2", "$x{0.00}, $y{0.00}"),
+                                                             ("prediction", "@value{0.000}")]))
         fig.xaxis.axis_label, fig.yaxis.axis_label = "x1", "x2"
         self.figure = fig
-        self._pane = pn.pane.Bokeh(fig)
-        self.session.param.watch(self._redraw, "frame")
+        self.message = pn.pane.Markdown("", visible=False, width=400)
         self._points_for = None
-        self._redraw()
+        self.session.view.param.watch(lambda *_: self._on_frame(), ["show_test", "discretize"])
+        self.redraw()  # once, even when hidden, so no figure starts empty
 
-    def _redraw(self, *_) -> None:
-        s = self.session
-        if not has_plane(s.data_spec):
+    def redraw(self) -> None:
+        s, scene = self.session, self.session.scene()
+        self.message.visible = not scene.has_plane
+        if not scene.has_plane:
+            self.message.object = "The digits have 64 inputs: there is no input plane to paint."
             return
-        if self._points_for is not s.data:
-            self._points_for = s.data
-            pts, y = s.data.points_train, s.data.y_train
-            if s.data_spec.kind == "classification":
-                colors = [CLASS_COLORS[int(c)] for c in y]
-            else:
-                colors = ["#0877bd" if v > 0 else "#f59322" for v in y]
-            self.points.data = {"x": pts[:, 0], "y": pts[:, 1], "color": colors}
-        out = s.trainer.network.predict(plane_inputs(s.data_spec, self._grid))
-        n = self.resolution
-        if s.data_spec.kind == "classification":
-            img = classification_image(out, n)
+        key = (id(s.data), s.view.show_test)
+        if self._points_for != key:
+            self._points_for = key
+            keep = scene.is_train | s.view.show_test
+            self.points.data = {"x": scene.points[keep, 0], "y": scene.points[keep, 1],
+                                "color": point_colors(scene.kind, scene.labels[keep]),
+                                "label": scene.labels[keep].astype(float),
+                                "marker": np.where(scene.is_train[keep], "circle", "triangle").tolist()}
+        out = scene.plane_reps["output"]
+        n = RESOLUTION
+        if scene.kind == "classification":
+            image = classification_image(out, n, s.view.discretize)
+            value = out[:, 0] if out.shape[1] == 1 else out.max(axis=1)
         else:
-            img = regression_image(out, n)
-        self.image.data = {"image": [img]}
+            image = regression_image(out, n)
+            value = out[:, 0]
+        self.image.data = {"image": [image], "value": [value.reshape(n, n).astype(np.float32)]}
 
     def __panel__(self):
-        return self._pane
+        return pn.Column(self.figure, self.message)

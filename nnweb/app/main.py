@@ -10,7 +10,12 @@ import param
 
 from ..engine import DATASETS
 from .boundary_view import DecisionBoundary
+from .history_view import TrainingHistory
+from .layer_space_view import LayerSpace
+from .morph_view import Morph
+from .network_view import NetworkDiagram
 from .session import Session
+from .space3d_view import Space3D
 
 FRAME_MS = 33
 
@@ -46,10 +51,24 @@ class App(pn.viewable.Viewer):
         status = pn.pane.HTML(pn.bind(status_html, s.param.epoch, s.param.train_loss, s.param.test_loss,
                                       s.param.message), css_classes=["nnweb-status"])
         self.boundary = DecisionBoundary(session=s)
+        self.network = NetworkDiagram(session=s)
+        self.layer_space = LayerSpace(session=s)
+        self.space3d = Space3D(session=s, visible=False)
+        self.morph = Morph(session=s, visible=False)
+        self.history = TrainingHistory(session=s, visible=False)
+        self.tabs = pn.Tabs(("Layer space", self.layer_space), ("3D", self.space3d), ("Morph", self.morph),
+                            ("History", self.history), dynamic=False, css_classes=["nnweb-tabs"])
+        self.tabs.param.watch(self._tab_changed, "active")
         self.controls = pn.Column("## nnweb", dataset, pn.Row(play, step, reset), status, width=310)
-        self._layout = pn.Row(self.controls, self.boundary, css_classes=["nnweb-app"])
+        self._layout = pn.Row(self.controls, pn.Column(self.boundary, self.network), self.tabs,
+                              css_classes=["nnweb-app"])
         self._loop = None
         pn.state.onload(self._start_loop)
+
+    def _tab_changed(self, event) -> None:
+        """Only the visible tab's view redraws while training."""
+        for i, view in enumerate((self.layer_space, self.space3d, self.morph, self.history)):
+            view.visible = i == event.new
 
     def _start_loop(self) -> None:
         if self._loop is None:

@@ -1,9 +1,9 @@
-"""The experiment being shown: specs, data, trainer, and the play/step/reset verbs.
+"""The experiment being shown: specs, data, trainer, history, and the verbs on them.
 
 ``Session`` is a ``param.Parameterized`` with no Panel or Bokeh import, so it is tested
 in CPython like the engine. Views watch ``frame`` (bumped after each batch of training
-steps) and redraw; they never train. ``tick`` trains for a time budget, not a step count,
-so a slow machine shows fewer frames rather than a frozen page.
+steps) and draw from ``scene()``; they never train. ``tick`` trains for a time budget, not
+a step count, so a slow machine shows fewer frames rather than a frozen page.
 """
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ import time
 
 import param
 
-from ..engine import DATASETS, DataSpec, LayerSpec, ModelSpec, TrainSpec, Trainer, make_data
+from ..engine import DATASETS, DataSpec, LayerSpec, ModelSpec, Network, TrainSpec, Trainer, make_data
+from .history import History
+from .scene import Scene
+from .view_settings import ViewSettings
 
 DEFAULT_LAYERS = (LayerSpec(4, "tanh"), LayerSpec(2, "tanh"))
 
@@ -35,21 +38,33 @@ class Session(param.Parameterized):
     test_loss = param.Number(default=None, allow_None=True)
     message = param.String(default="", doc="What the person should know now (divergence, errors)")
     frame = param.Integer(default=0, doc="Bumped whenever views should redraw")
+    checkpoints = param.Integer(default=0, doc="How many history checkpoints exist")
 
-    def __init__(self, data: DataSpec | None = None, train: TrainSpec | None = None, **params):
+    def __init__(self, data: DataSpec | None = None, train: TrainSpec | None = None,
+                 model: ModelSpec | None = None, **params):
         data = data or DataSpec()
         super().__init__(dataset=data.dataset, **params)
+        self.view = ViewSettings()
         self.data_spec = data
         self.train_spec = train or TrainSpec()
-        self.model_spec = model_for(data)
+        self.model_spec = model or model_for(data)
+        self._scene_key = self._scene = None
+        self._checkpoint_net = (None, None)
+        self.view.param.watch(lambda *_: self._bump(), ["grid_lines", "checkpoint"])
         self._build()
 
     # --- building --------------------------------------------------------------------------
     def _build(self) -> None:
         """(Re)generate data and a freshly initialised network from the specs."""
         self.data = make_data(self.data_spec)
+        self._new_trainer()
+
+    def _new_trainer(self) -> None:
         self.trainer = Trainer(self.model_spec, self.train_spec, self.data.x_train, self.data.y_train,
                                self.data.x_test, self.data.y_test)
+        self.history = History()
+        self.view.set_layers(self.trainer.network.representation_names())
+        self.view.checkpoint = -1
         self.message = ""
         self._publish()
 
@@ -60,25 +75,49 @@ class Session(param.Parameterized):
         self._build()
 
     def _publish(self) -> None:
-        """Copy the trainer's figures into watched parameters, then ask views to redraw."""
-        m = self.trainer.metrics()
-        self.param.update(epoch=self.trainer.epoch, train_loss=m["train"]["loss"],
-                          test_loss=m["test"]["loss"])
-        if self.trainer.diverged:
-            self.param.update(running=False, message=self.trainer.diverged)
+        """Copy the trainer's figures into watched parameters, record history, redraw."""
+        t = self.trainer
+        m = t.metrics()
+        self.history.record(t.epoch, t.steps, m, t.network.state)
+        self.param.update(epoch=t.epoch, train_loss=m["train"]["loss"], test_loss=m["test"]["loss"],
+                          checkpoints=len(self.history.checkpoints.items))
+        if t.diverged:
+            self.param.update(running=False, message=t.diverged)
+        self._bump()
+
+    def _bump(self) -> None:
         self.frame += 1
+
+    # --- what the views draw -------------------------------------------------------------------
+    def network(self) -> Network:
+        """The network on screen: the live one, or the checkpoint being looked at."""
+        i = self.view.checkpoint
+        items = self.history.checkpoints.items
+        if i < 0 or i >= len(items):
+            return self.trainer.network
+        key, net = self._checkpoint_net
+        if key != (id(self.history), i):
+            net = Network(self.model_spec)
+            net.load_state(items[i][2])
+            self._checkpoint_net = ((id(self.history), i), net)
+        return net
+
+    def scene(self) -> Scene:
+        """The current frame's scene, computed once however many views ask for it."""
+        if self._scene_key != self.frame:
+            self._scene = Scene(self.network(), self.data_spec, self.data, self.view.grid_lines)
+            self._scene_key = self.frame
+        return self._scene
 
     # --- verbs ---------------------------------------------------------------------------------
     def reset(self) -> None:
         """Re-initialise the weights (same weight seed: the same start), keep the data."""
         self.running = False
-        self.trainer = Trainer(self.model_spec, self.train_spec, self.data.x_train, self.data.y_train,
-                               self.data.x_test, self.data.y_test)
-        self.message = ""
-        self._publish()
+        self._new_trainer()
 
     def step(self) -> None:
         """One epoch, as TensorFlow Playground's step button does."""
+        self.view.checkpoint = -1
         self.trainer.train_epoch()
         self._publish()
 
@@ -86,10 +125,11 @@ class Session(param.Parameterized):
         """While running: train as many steps as fit in ``budget_s``, then publish once."""
         if not self.running:
             return 0
+        if self.view.checkpoint >= 0:
+            self.view.checkpoint = -1  # training resumes from the live network
         steps, start = 0, time.perf_counter()
-        chunk = 8
         while time.perf_counter() - start < budget_s and not self.trainer.diverged:
-            self.trainer.train_steps(chunk)
-            steps += chunk
+            self.trainer.train_steps(8)
+            steps += 8
         self._publish()
         return steps

@@ -1,0 +1,132 @@
+"""Network diagram, as in TensorFlow Playground: every neuron a thumbnail of its own output
+over the input plane, every weight an edge (blue positive, orange negative, thicker when
+larger; hover reads it). Clicking a neuron shows its layer in the layer-space views.
+"""
+from __future__ import annotations
+
+import numpy as np
+import panel as pn
+from bokeh.models import ColumnDataSource, HoverTool, TapTool
+
+from ..engine.layers import Linear
+from .colors import regression_image
+from .scene import THUMB_STEP
+from .view_base import SessionView, styled_figure
+
+MAX_SHOWN = 12        # neurons drawn per layer; wider layers say how many more there are
+MAX_EDGES = 400       # the strongest weights, when a network has more
+COLUMN_GAP, ROW_GAP, CELL = 3.2, 1.3, 1.0
+POSITIVE, NEGATIVE = "#0877bd", "#f59322"
+
+
+def diagram_columns(names: list[str]) -> list[tuple[str, str]]:
+    """(caption, representation) per column: inputs, each hidden layer's output, output."""
+    columns = [("input", "input")]
+    hidden = sorted({int(n.split()[1]) for n in names if n.startswith("hidden ")})
+    for i in hidden:
+        last = [n for n in names if n.startswith(f"hidden {i} ·")][-1]
+        columns.append((f"hidden {i}", last))
+    columns.append(("output", "output"))
+    return columns
+
+
+def node_positions(widths: list[int]) -> list[np.ndarray]:
+    """Centre y of each shown neuron, per column, centred on 0."""
+    return [(np.arange(min(w, MAX_SHOWN)) - (min(w, MAX_SHOWN) - 1) / 2) * -ROW_GAP for w in widths]
+
+
+def edge_data(weights: list[np.ndarray], ys: list[np.ndarray]) -> dict:
+    """Segments between consecutive columns from each Linear layer's (fan_in, fan_out) weights;
+    only the ``MAX_EDGES`` strongest when there are more."""
+    parts = []
+    for c, W in enumerate(weights):
+        a, b = ys[c], ys[c + 1]
+        i, j = (g.ravel() for g in np.meshgrid(np.arange(len(a)), np.arange(len(b)), indexing="ij"))
+        parts.append(np.stack([np.full(len(i), c), i, j, W[:len(a), :len(b)].ravel()], axis=1))
+    table = np.concatenate(parts) if parts else np.zeros((0, 4))
+    table = table[np.argsort(-np.abs(table[:, 3]))[:MAX_EDGES]]
+    c, i, j, w = table[:, 0].astype(int), table[:, 1].astype(int), table[:, 2].astype(int), table[:, 3]
+    scale = np.abs(w).max() if len(w) else 1.0
+    return {
+        "x0": c * COLUMN_GAP + CELL / 2, "x1": (c + 1) * COLUMN_GAP - CELL / 2,
+        "y0": np.array([ys[k][n] for k, n in zip(c, i)]), "y1": np.array([ys[k + 1][n] for k, n in zip(c, j)]),
+        "w": w, "color": np.where(w >= 0, POSITIVE, NEGATIVE).tolist(),
+        "width": 0.4 + 4.5 * np.abs(w) / (scale or 1.0),
+        "src": [f"column {k + 1}, neuron {n + 1}" for k, n in zip(c, i)],
+        "dst": [f"column {k + 2}, neuron {n + 1}" for k, n in zip(c, j)],
+    }
+
+
+class NetworkDiagram(SessionView):
+    def __init__(self, **params):
+        super().__init__(**params)
+        self.thumbs = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": []})
+        self.nodes = ColumnDataSource({"x": [], "y": [], "layer": [], "neuron": [], "name": []})
+        self.edges = ColumnDataSource({k: [] for k in ("x0", "y0", "x1", "y1", "w", "color", "width", "src", "dst")})
+        self.captions = ColumnDataSource({"x": [], "y": [], "text": []})
+        fig = styled_figure("Network · click a neuron to look at its layer", "network", width=400, height=330,
+                            tools="save")
+        edges = fig.segment("x0", "y0", "x1", "y1", color="color", line_width="width", alpha=0.65, source=self.edges)
+        fig.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.thumbs)
+        nodes = fig.rect("x", "y", width=CELL, height=CELL, source=self.nodes, fill_alpha=0, line_color="#888888",
+                         selection_line_color="#222222", selection_line_width=2.5, nonselection_line_alpha=1)
+        fig.text("x", "y", text="text", source=self.captions, text_align="center", text_font_size="11px",
+                 text_color="#555555")
+        fig.add_tools(HoverTool(renderers=[edges], tooltips=[("weight", "@w{0.000}"), ("from", "@src"),
+                                                             ("to", "@dst")], line_policy="interp"),
+                      HoverTool(renderers=[nodes], tooltips=[("neuron", "@name")]),
+                      TapTool(renderers=[nodes]))
+        fig.axis.visible = False
+        fig.grid.visible = False
+        fig.toolbar.logo = None
+        self.figure = fig
+        self.nodes.selected.on_change("indices", self._clicked)
+        self.redraw()  # once, even when hidden, so no figure starts empty
+
+    def _clicked(self, attr, old, new) -> None:
+        if not new:
+            return
+        i = new[0]
+        v = self.session.view
+        layer, neuron = self.nodes.data["layer"][i], int(self.nodes.data["neuron"][i])
+        if layer in v.param.layer.objects:
+            v.layer = layer
+        v.neuron_x, v.neuron_y = neuron, (v.neuron_y if v.neuron_y != neuron else (neuron + 1))
+
+    def redraw(self) -> None:
+        scene, net = self.session.scene(), self.session.network()
+        columns = diagram_columns(scene.names)
+        widths = [scene.data_reps[rep].shape[1] for _, rep in columns]
+        ys = node_positions(widths)
+        thumbs = {k: [] for k in ("image", "x", "y", "dw", "dh")}
+        nodes = {k: [] for k in ("x", "y", "layer", "neuron", "name")}
+        sub = scene.plane_subgrid(THUMB_STEP) if scene.has_plane else None
+        side = len(range(0, 100, THUMB_STEP))
+        for c, ((caption, rep), y) in enumerate(zip(columns, ys)):
+            x = c * COLUMN_GAP
+            values = scene.plane_reps[rep][sub] if sub is not None else None
+            if values is not None and rep == "output" and scene.kind == "classification":
+                values = 2 * values - 1  # probabilities -> [-1, 1]
+            scale = np.abs(values).max() if values is not None and values.size else 1.0
+            for n, yy in enumerate(y):
+                nodes["x"].append(x), nodes["y"].append(yy), nodes["layer"].append(rep)
+                nodes["neuron"].append(n), nodes["name"].append(f"{caption} · neuron {n + 1}")
+                if values is not None:
+                    thumbs["image"].append(regression_image(values[:, n], side, scale or 1.0))
+                    thumbs["x"].append(x - CELL / 2), thumbs["y"].append(yy - CELL / 2)
+                    thumbs["dw"].append(CELL), thumbs["dh"].append(CELL)
+        self.thumbs.data = thumbs
+        if self.nodes.data["name"] != nodes["name"]:  # architecture changed: new nodes, new frame
+            self.nodes.data = nodes
+            top = max(y.max() for y in ys if len(y)) + 1.6
+            bottom = min(y.min() for y in ys if len(y)) - 1.2
+            self.figure.y_range.start, self.figure.y_range.end = bottom, top
+            self.figure.x_range.start, self.figure.x_range.end = -1.2, (len(columns) - 1) * COLUMN_GAP + 1.2
+            more = [f" (+{w - MAX_SHOWN})" if w > MAX_SHOWN else "" for w in widths]
+            self.captions.data = {"x": [c * COLUMN_GAP for c in range(len(columns))], "y": [top - 0.9] * len(columns),
+                                  "text": [cap + m for (cap, _), m in zip(columns, more)]}
+        weights = [layer.params["W"] for layer in net.layers if isinstance(layer, Linear)]
+        self.edges.data = edge_data(weights, ys)
+
+    def __panel__(self):
+        return self.figure

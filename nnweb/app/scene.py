@@ -1,0 +1,55 @@
+"""Everything the views draw in one frame, from a single vectorised forward pass.
+
+The plane grid (decision boundary, layer-space background, neuron thumbnails), the input
+plane's grid lines and the data points are concatenated, sent through the network once,
+and split back by name. Views only slice a ``Scene``; none of them runs the network.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..engine import DOMAIN, Data, DataSpec, Network
+from .geometry import grid_lines
+from .plane import has_plane, plane_grid, plane_inputs
+
+RESOLUTION = 100       # boundary image, cells per side
+CLOUD_STEP = 4         # every 4th grid point colours the layer-space background (25 x 25)
+THUMB_STEP = 5         # every 5th grid point makes a neuron thumbnail (20 x 20)
+LINE_SAMPLES = 80      # points per grid line: enough for smooth curves after a tanh
+
+
+class Scene:
+    def __init__(self, network: Network, spec: DataSpec, data: Data, n_lines: int = 11):
+        self.names = network.representation_names()
+        self.kind = spec.kind
+        self.points = np.concatenate([data.points_train, data.points_test])
+        self.labels = np.concatenate([data.y_train, data.y_test])
+        self.is_train = np.arange(len(self.points)) < len(data.points_train)
+        x_data = np.concatenate([data.x_train, data.x_test])
+        self.has_plane = has_plane(spec)
+        if self.has_plane:
+            self.plane = plane_grid(RESOLUTION)
+            self.lines = grid_lines(n_lines, LINE_SAMPLES, DOMAIN)
+            inputs = np.concatenate([plane_inputs(spec, self.plane),
+                                     plane_inputs(spec, self.lines.reshape(-1, 2)), x_data])
+        else:
+            self.plane = np.zeros((0, 2))
+            self.lines = np.zeros((0, LINE_SAMPLES, 2))
+            inputs = x_data
+        with np.errstate(all="ignore"):
+            reps = network.representations(inputs)
+        n_plane, n_lines_pts = len(self.plane), self.lines.shape[0] * self.lines.shape[1]
+        self.plane_reps = {k: v[:n_plane] for k, v in reps.items()}
+        self.line_reps = {k: v[n_plane:n_plane + n_lines_pts].reshape(self.lines.shape[:2] + (-1,))
+                          for k, v in reps.items()}
+        self.data_reps = {k: v[n_plane + n_lines_pts:] for k, v in reps.items()}
+        self.finite = all(np.isfinite(v).all() for v in reps.values())
+
+    def plane_subgrid(self, step: int) -> np.ndarray:
+        """Row indices of every ``step``-th grid point in both directions (a coarser grid)."""
+        idx = np.arange(0, RESOLUTION, step)
+        return (idx[:, None] * RESOLUTION + idx[None, :]).ravel()
+
+    def predicted_class(self, output: np.ndarray) -> np.ndarray:
+        """Class index (classification) from the head's output."""
+        return (output[:, 0] > 0.5).astype(int) if output.shape[1] == 1 else output.argmax(axis=1)

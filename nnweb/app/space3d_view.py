@@ -1,0 +1,68 @@
+"""3D layer space: three neurons (or three principal components) seen from any angle.
+
+Bokeh draws 2D, so the points and warped grid are rotated in NumPy and projected
+orthographically; nearer points are drawn last and larger, and three axis arrows show
+the orientation. Azimuth and elevation are sliders (arrow keys work on them).
+"""
+from __future__ import annotations
+
+import numpy as np
+import panel as pn
+from bokeh.models import ColumnDataSource
+
+from .geometry import polylines, rotate
+from .layer_space_view import layer_space_data
+from .view_base import SessionView, styled_figure
+
+
+class Space3D(SessionView):
+    def __init__(self, **params):
+        super().__init__(**params)
+        v = self.session.view
+        self.lines = ColumnDataSource({"x": [], "y": []})
+        self.points = ColumnDataSource({"x": [], "y": [], "color": [], "size": []})
+        self.axes = ColumnDataSource({"x0": [], "y0": [], "x1": [], "y1": [], "color": [], "label": []})
+        fig = styled_figure("3D layer space", "space-3d", width=440, height=420, tools="wheel_zoom,reset,save",
+                            match_aspect=True)
+        fig.segment("x0", "y0", "x1", "y1", color="color", line_width=2, source=self.axes)
+        fig.text("x1", "y1", text="label", source=self.axes, text_font_size="11px", text_color="color")
+        fig.line("x", "y", source=self.lines, color="#4a4a4a", alpha=0.45, line_width=1)
+        fig.scatter("x", "y", color="color", size="size", source=self.points, line_color="white", line_width=0.6)
+        fig.xaxis.visible = fig.yaxis.visible = False
+        fig.grid.visible = False
+        self.figure = fig
+        self.azimuth = pn.widgets.FloatSlider.from_param(v.param.azimuth, label="Azimuth", step=1, width=200)
+        self.elevation = pn.widgets.FloatSlider.from_param(v.param.elevation, label="Elevation", step=1, width=200)
+        self.note = pn.pane.Markdown("", width=440, margin=(0, 10))
+        v.param.watch(lambda *_: self._on_frame(),
+                      ["layer", "projection", "neuron_x", "neuron_y", "neuron_z", "azimuth", "elevation", "show_test"])
+        self.redraw()  # once, even when hidden, so no figure starts empty
+
+    def redraw(self) -> None:
+        scene, v = self.session.scene(), self.session.view
+        if v.layer not in scene.data_reps:
+            return
+        width = scene.data_reps[v.layer].shape[1]
+        d = layer_space_data(scene, v.layer, v.projection, (v.neuron_x, v.neuron_y, v.neuron_z), v.show_test, k=3)
+        scale = np.abs(d["points"]).max() or 1.0
+        view = rotate(d["points"], v.azimuth, v.elevation)
+        order = np.argsort(view[:, 2])  # far first, near last
+        depth = (view[order, 2] / scale + 1) / 2
+        colors = np.asarray(d["point_colors"], dtype=object)[order]
+        self.points.data = {"x": view[order, 0], "y": view[order, 1], "color": colors.tolist(),
+                            "size": 4 + 4 * np.clip(depth, 0, 1)}
+        if scene.has_plane:
+            lines = d["lines"]
+            flat = rotate(lines.reshape(-1, 3), v.azimuth, v.elevation)[:, :2]
+            x, y = polylines(flat.reshape(lines.shape[:2] + (2,)))
+            self.lines.data = {"x": x, "y": y}
+        tips = rotate(np.eye(3) * scale * 1.1, v.azimuth, v.elevation)
+        self.axes.data = {"x0": [0.0] * 3, "y0": [0.0] * 3, "x1": tips[:, 0], "y1": tips[:, 1],
+                          "color": ["#c0392b", "#27ae60", "#2c3e50"], "label": d["labels"]}
+        self.figure.title.text = f"3D · {v.layer}"
+        self.note.object = ("" if width >= 3 else
+                            f"*This representation has {width} neuron{'s' * (width != 1)}: "
+                            "the missing axes are flat. Pick a layer with 3 or more.*")
+
+    def __panel__(self):
+        return pn.Column(self.figure, pn.Row(self.azimuth, self.elevation), self.note)

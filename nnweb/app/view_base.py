@@ -1,0 +1,44 @@
+"""What every view shares: it watches the session's ``frame`` and redraws from the scene.
+
+A hidden view (an inactive tab) does no work; it redraws once when shown again. Views
+build their Bokeh figures once and afterwards only replace ColumnDataSource columns.
+"""
+from __future__ import annotations
+
+import panel as pn
+import param
+from bokeh.plotting import figure
+
+from .session import Session
+
+FIGURE_STYLE = dict(toolbar_location="above", background_fill_color="#ffffff",
+                    border_fill_color="#ffffff", outline_line_color="#dddddd")
+
+
+def styled_figure(title: str, name: str, width: int = 420, height: int = 420, **kwargs):
+    fig = figure(title=title, name=name, width=width, height=height, **FIGURE_STYLE, **kwargs)
+    fig.title.text_font_size = "13px"
+    fig.title.text_color = "#333333"
+    fig.grid.grid_line_color = "#f0f0f0"
+    return fig
+
+
+class SessionView(pn.viewable.Viewer):
+    session = param.ClassSelector(class_=Session)
+    visible = param.Boolean(default=True, doc="Hidden views skip their redraws")
+
+    def __init__(self, **params):
+        super().__init__(**params)
+        self._stale = True
+        self.session.param.watch(self._on_frame, "frame")
+        self.param.watch(self._on_frame, "visible")
+
+    def _on_frame(self, *_) -> None:
+        if self.visible:
+            self.redraw()
+            self._stale = False
+        else:
+            self._stale = True
+
+    def redraw(self) -> None:
+        raise NotImplementedError

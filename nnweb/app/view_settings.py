@@ -1,0 +1,33 @@
+"""What the views show: every choice a person makes in a view, in one Parameterized.
+
+Kept apart from the training specs so that looking (changing a neuron, rotating the 3D
+view, scrubbing history) never touches training; both are part of the shareable state.
+"""
+from __future__ import annotations
+
+import param
+
+
+class ViewSettings(param.Parameterized):
+    layer = param.Selector(default="hidden 2 · activation", objects=["hidden 2 · activation"],
+                           doc="Which representation the layer-space views show")
+    projection = param.Selector(default="neurons", objects=["neurons", "pca"],
+                                doc="Axes: chosen neurons, or principal components of the data")
+    neuron_x = param.Integer(default=0, bounds=(0, 127), doc="Neuron on the horizontal axis")
+    neuron_y = param.Integer(default=1, bounds=(0, 127), doc="Neuron on the vertical axis")
+    neuron_z = param.Integer(default=2, bounds=(0, 127), doc="Third neuron (3D view)")
+    grid_lines = param.Integer(default=11, bounds=(3, 31), doc="Grid lines per direction")
+    show_test = param.Boolean(default=False, doc="Also draw the test points")
+    discretize = param.Boolean(default=False, doc="Paint classes without confidence shading")
+    azimuth = param.Number(default=35.0, bounds=(-180, 180), doc="3D view: turn (degrees)")
+    elevation = param.Number(default=20.0, bounds=(-90, 90), doc="3D view: tilt (degrees)")
+    morph_t = param.Number(default=0.0, bounds=(0, 1), doc="Morph: 0 = input, 1 = output")
+    checkpoint = param.Integer(default=-1, bounds=(-1, None), doc="-1: live; else a history checkpoint")
+
+    def set_layers(self, names: list[str]) -> None:
+        """New network: offer its representations; keep the choice if it still exists."""
+        choices = [n for n in names if n != "input"] or names
+        default = next((n for n in reversed(choices) if n.startswith("hidden")), choices[0])
+        self.param.layer.objects = choices
+        if self.layer not in choices:
+            self.layer = default
