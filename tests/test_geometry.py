@@ -66,3 +66,13 @@ def test_morph_runs_from_input_to_output():
     np.testing.assert_array_equal(morph(stages, 1.0), stages[-1])
     np.testing.assert_allclose(morph(stages, 0.25), 0.5)
     np.testing.assert_allclose(morph(stages, 0.75), 3.0)
+
+
+def test_projector_never_uses_a_neuron_twice():
+    from nnweb.app.geometry import projector
+    fit = np.arange(20.0).reshape(5, 4)
+    project, labels = projector(fit, 3, "neurons", (2, 1, 2))
+    assert labels == ["neuron 3", "neuron 2", "neuron 1"]
+    np.testing.assert_array_equal(project(fit), fit[:, [2, 1, 0]])
+    project, labels = projector(fit[:, :1], 2, "neurons", (0, 1))
+    assert labels[1].startswith("(layer has no more") and (project(fit[:, :1])[:, 1] == 0).all()

@@ -93,7 +93,7 @@ def projector(fit: np.ndarray, k: int, mode: str = "neurons", neurons=(0, 1, 2))
     if mode == "pca" and width > k:
         p = PCA(fit, k)
         return p.transform, [f"PC{i + 1} ({100 * e:.0f}% of variance)" for i, e in enumerate(p.explained)]
-    chosen = [int(n) for n in neurons[:k] if 0 <= int(n) < width]
+    chosen = list(dict.fromkeys(int(n) for n in neurons[:k] if 0 <= int(n) < width))  # no axis twice
     for n in range(width):  # fill in distinct neurons when too few valid ones were chosen
         if len(chosen) >= min(k, width):
             break

@@ -31,12 +31,15 @@ class TrainingHistory(SessionView):
         self.loss_figure, self.acc_figure = loss, acc
         self.slider = pn.widgets.IntSlider(name="Checkpoint", start=0, end=1, value=0, width=300, disabled=True)
         self.live = pn.widgets.Button(label="Live", width=80, disabled=True)
-        self.slider.param.watch(self._scrub, "value_throttled")
+        self._syncing = False  # True while this view moves the slider itself
+        self.slider.param.watch(self._scrub, "value")
         self.live.on_click(lambda _: setattr(s.view, "checkpoint", -1))
         self.caption = pn.pane.Markdown("", margin=(0, 10))
         self.redraw()  # once, even when hidden, so no figure starts empty
 
     def _scrub(self, event) -> None:
+        if self._syncing:
+            return
         self.session.running = False
         self.session.view.checkpoint = int(event.new)
 
@@ -44,6 +47,7 @@ class TrainingHistory(SessionView):
         s = self.session
         self.curve.data = s.history.columns()
         items = s.history.checkpoints.items
+        self._syncing = True
         self.slider.end = max(1, len(items) - 1)
         self.slider.disabled = len(items) < 2
         i = s.view.checkpoint
@@ -53,8 +57,10 @@ class TrainingHistory(SessionView):
             self.marker.data = {"epoch": [epoch]}
             self.caption.object = f"Showing checkpoint {i + 1} of {len(items)}: epoch {epoch}, step {steps}."
         else:
+            self.slider.value = self.slider.end  # live: the slider rests on the newest checkpoint
             self.marker.data = {"epoch": []}
             self.caption.object = f"Live · {len(items)} checkpoints kept (older ones thinned out evenly)."
+        self._syncing = False
 
     def __panel__(self):
         return pn.Column(self.loss_figure, self.acc_figure, pn.Row(self.slider, self.live), self.caption)

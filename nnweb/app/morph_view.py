@@ -47,11 +47,11 @@ class Morph(SessionView):
         fig.line("x", "y", source=self.lines, color="#4a4a4a", alpha=0.5, line_width=1)
         fig.scatter("x", "y", color="color", source=self.points, size=6, line_color="white", line_width=0.8)
         self.figure = fig
-        self.player = pn.widgets.Player(start=0, end=200, value=0, step=1, interval=40, loop_policy="reflect",
-                                        width=420, show_value=False, visible_buttons=["play", "pause", "reverse"])
+        # The player's own slider is the scrubber: 0 = input ... 200 = output.
+        self.player = pn.widgets.Player(label="Input → output", start=0, end=200, value=0, step=1, interval=40,
+                                        loop_policy="reflect", width=420, show_value=False,
+                                        show_loop_controls=False, visible_buttons=["reverse", "pause", "play"])
         self.player.param.watch(lambda e: setattr(v, "morph_t", e.new / 200), "value")
-        self.scrub = pn.widgets.FloatSlider.from_param(v.param.morph_t, label="Input → output", step=0.005,
-                                                       width=420)
         self._stages = None
         v.param.watch(lambda *_: self.visible and self._draw(), "morph_t")
         self.redraw()  # once, even when hidden, so no figure starts empty
@@ -76,4 +76,4 @@ class Morph(SessionView):
         self.figure.title.text = f"Morph · {self._names[k]}"
 
     def __panel__(self):
-        return pn.Column(self.figure, self.scrub, self.player)
+        return pn.Column(self.figure, self.player)

@@ -1,0 +1,59 @@
+"""Reading and driving the Bokeh document of a loaded nnweb page from Playwright.
+
+Changes are made on the page's BokehJS models, so they travel to Python exactly as a
+person's input does (the document patch goes to the worker and the views answer).
+"""
+from __future__ import annotations
+
+import time
+
+JS_HELPERS = """
+window.nnwebTest = {
+  doc: () => Bokeh.documents[0],
+  models: () => [...Bokeh.documents[0].all_models],
+  fig: (name) => Bokeh.documents[0].get_model_by_name(name),
+  widget: (title) => nnwebTest.models().find((m) => m.title === title && 'value' in m),
+  column: (name, i, col) => Array.from(nnwebTest.fig(name).renderers[i].data_source.data[col] || []),
+};
+"""
+
+
+class BokehPage:
+    def __init__(self, page):
+        self.page = page
+        page.evaluate(JS_HELPERS)
+
+    def js(self, expression: str, arg=None):
+        return self.page.evaluate(f"(arg) => {expression}", arg)
+
+    def title(self, figure: str) -> str:
+        return self.js("nnwebTest.fig(arg).title.text", figure)
+
+    def column(self, figure: str, renderer: int, column: str) -> list:
+        return self.js("nnwebTest.column(arg[0], arg[1], arg[2])", [figure, renderer, column])
+
+    def shows_text(self, text: str) -> bool:
+        """Whether any text model (Markdown/HTML pane, label) contains ``text``."""
+        return self.js("nnwebTest.models().some((m) => typeof m.text === 'string' && m.text.includes(arg))", text)
+
+    def nan_count(self, figure: str, renderer: int, column: str) -> int:
+        return self.js("nnwebTest.column(arg[0], arg[1], arg[2]).filter(Number.isNaN).length",
+                       [figure, renderer, column])
+
+    def axis_label(self, figure: str, axis: str = "below") -> str:
+        return self.js(f"nnwebTest.fig(arg).{axis}[0].axis_label", figure)
+
+    def set_widget(self, title: str, value) -> None:
+        self.js("nnwebTest.widget(arg[0]).value = arg[1]", [title, value])
+
+    def wait_until(self, predicate, timeout: float = 20.0, what: str = "condition"):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            try:
+                result = predicate()
+                if result:
+                    return result
+            except Exception:  # a model mid-update; try again
+                pass
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {what}")
