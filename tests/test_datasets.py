@@ -2,13 +2,14 @@
 import numpy as np
 import pytest
 
-from nnweb.engine import DATASETS, DOMAIN, DataSpec, apply_features, make_data
+from nnweb.engine import DATASETS, DOMAIN, ONE_D, DataSpec, apply_features, make_data
 from nnweb.engine.datasets import load_digits
 
 
 @pytest.mark.parametrize("name", [d for d in DATASETS if d != "digits"])
 def test_2d_datasets(name):
-    spec = DataSpec(dataset=name, points=300, noise=0.0, classes=4)
+    features = ("x1",) if name in ONE_D else ("x1", "x2")
+    spec = DataSpec(dataset=name, points=300, noise=0.0, classes=4, features=features)
     d = make_data(spec)
     points = np.concatenate([d.points_train, d.points_test])
     labels = np.concatenate([d.y_train, d.y_test])
@@ -48,3 +49,11 @@ def test_digits_ship_with_the_package():
     assert np.bincount(y).tolist() == [178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
     d = make_data(DataSpec(dataset="digits", points=1797))
     assert d.x_train.shape[1] == 64 and DataSpec(dataset="digits").n_inputs == 64
+
+
+def test_1d_datasets_live_on_the_x1_axis_and_refuse_x2_features():
+    d = make_data(DataSpec(dataset="wave", features=("x1",)))
+    assert (d.points_train[:, 1] == 0).all() and d.x_train.shape[1] == 1
+    np.testing.assert_allclose(d.y_train, np.sin(d.points_train[:, 0]))
+    with pytest.raises(ValueError, match="data.features: wave has one input"):
+        DataSpec.from_dict({"dataset": "wave", "features": ["x1", "x2"]})

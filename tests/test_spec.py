@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nnweb.engine import DataSpec, LayerSpec, ModelSpec, TrainSpec
-from nnweb.engine.datasets import DATASETS
+from nnweb.engine.datasets import DATASETS, ONE_D
 from nnweb.engine.features import FEATURES
 from nnweb.engine.spec import (ACTIVATIONS, BIAS_INITS, HEADS, MAX_HIDDEN_LAYERS, MAX_WIDTH, NORMALIZATIONS,
                                OPTIMIZERS, REGULARIZATIONS, WEIGHT_INITS)
@@ -31,7 +31,7 @@ train_specs = st.builds(TrainSpec, optimizer=st.sampled_from(OPTIMIZERS), learni
                         regularization=st.sampled_from(REGULARIZATIONS), regularization_rate=st.floats(0, 10),
                         batch_size=st.integers(1, 1000), seed=st.integers(0, 2**31 - 1))
 
-data_specs = st.builds(DataSpec, dataset=st.sampled_from([d for d in DATASETS if d != "digits"]),
+data_specs = st.builds(DataSpec, dataset=st.sampled_from([d for d in DATASETS if d not in ("digits",) + ONE_D]),
                        points=st.integers(10, 2000), noise=st.floats(0, 0.5), train_ratio=st.floats(0.1, 0.9),
                        classes=st.integers(3, 5), seed=st.integers(0, 2**31 - 1),
                        features=st.lists(st.sampled_from(list(FEATURES)), min_size=1, max_size=7,

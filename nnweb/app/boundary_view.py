@@ -41,6 +41,10 @@ class DecisionBoundary(SessionView):
         fig.xaxis.axis_label, fig.yaxis.axis_label = "x1", "x2"
         self.figure = fig
         self.message = pn.pane.Markdown("", visible=False, width=400)
+        v = self.session.view
+        self.options = pn.Row(pn.widgets.Checkbox.from_param(v.param.show_test, label="Test points"),
+                              pn.widgets.Checkbox.from_param(v.param.discretize, label="Discretize"),
+                              pn.widgets.Checkbox.from_param(v.param.draw, label="Draw while training"))
         self._points_for = None
         self.session.view.param.watch(lambda *_: self._on_frame(), ["show_test", "discretize"])
         self.redraw()  # once, even when hidden, so no figure starts empty
@@ -48,8 +52,11 @@ class DecisionBoundary(SessionView):
     def redraw(self) -> None:
         s, scene = self.session, self.session.scene()
         self.message.visible = not scene.has_plane
+        self.figure.visible = scene.has_plane
         if not scene.has_plane:
-            self.message.object = "The digits have 64 inputs: there is no input plane to paint."
+            self.message.object = ("**The digits have 64 inputs: there is no input plane to paint.** "
+                                   "Their layers are shown by PCA in the layer-space views.")
+            self._points_for = None
             return
         key = (id(s.data), s.view.show_test)
         if self._points_for != key:
@@ -70,4 +77,4 @@ class DecisionBoundary(SessionView):
         self.image.data = {"image": [image], "value": [value.reshape(n, n).astype(np.float32)]}
 
     def __panel__(self):
-        return pn.Column(self.figure, self.message)
+        return pn.Column(self.figure, self.options, self.message)

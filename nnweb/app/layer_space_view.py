@@ -83,6 +83,9 @@ class LayerSpace(SessionView):
             self.cloud.data = {"x": d["cloud"][:, 0], "y": d["cloud"][:, 1], "color": d["cloud_colors"]}
             x, y = polylines(d["lines"])
             self.lines.data = {"x": x, "y": y}
+        elif len(self.lines.data["x"]):  # no input plane (digits): only the data
+            self.cloud.data = {"x": [], "y": [], "color": []}
+            self.lines.data = {"x": [], "y": []}
         self.figure.xaxis.axis_label, self.figure.yaxis.axis_label = d["labels"]
         self.figure.title.text = f"Layer space · {v.layer} ({width} neuron{'s' * (width != 1)})"
 

@@ -14,6 +14,7 @@ from .history_view import TrainingHistory
 from .layer_space_view import LayerSpace
 from .morph_view import Morph
 from .network_view import NetworkDiagram
+from .oned_view import OneD
 from .session import Session
 from .space3d_view import Space3D
 
@@ -46,8 +47,7 @@ class App(pn.viewable.Viewer):
         reset = pn.widgets.Button(label="Reset", width=70, css_classes=["nnweb-reset"])
         step.on_click(lambda _: s.step())
         reset.on_click(lambda _: s.reset())
-        dataset = pn.widgets.Select.from_param(s.param.dataset, label="Dataset", width=240,
-                                               options=[d for d in DATASETS if d != "digits"])
+        dataset = pn.widgets.Select.from_param(s.param.dataset, label="Dataset", width=240, options=list(DATASETS))
         status = pn.pane.HTML(pn.bind(status_html, s.param.epoch, s.param.train_loss, s.param.test_loss,
                                       s.param.message), css_classes=["nnweb-status"])
         self.boundary = DecisionBoundary(session=s)
@@ -56,8 +56,11 @@ class App(pn.viewable.Viewer):
         self.space3d = Space3D(session=s, visible=False)
         self.morph = Morph(session=s, visible=False)
         self.history = TrainingHistory(session=s, visible=False)
+        self.one_d = OneD(session=s, visible=False)
+        self.tab_views = (self.layer_space, self.space3d, self.morph, self.history, self.one_d)
         self.tabs = pn.Tabs(("Layer space", self.layer_space), ("3D", self.space3d), ("Morph", self.morph),
-                            ("History", self.history), dynamic=False, css_classes=["nnweb-tabs"])
+                            ("History", self.history), ("1D", self.one_d), dynamic=False,
+                            css_classes=["nnweb-tabs"])
         self.tabs.param.watch(self._tab_changed, "active")
         self.controls = pn.Column("## nnweb", dataset, pn.Row(play, step, reset), status, width=310)
         self._layout = pn.Row(self.controls, pn.Column(self.boundary, self.network), self.tabs,
@@ -67,7 +70,7 @@ class App(pn.viewable.Viewer):
 
     def _tab_changed(self, event) -> None:
         """Only the visible tab's view redraws while training."""
-        for i, view in enumerate((self.layer_space, self.space3d, self.morph, self.history)):
+        for i, view in enumerate(self.tab_views):
             view.visible = i == event.new
 
     def _start_loop(self) -> None:

@@ -72,6 +72,8 @@ class Morph(SessionView):
         if self._stages[0][1] is not None:
             x, y = polylines(morph([line for _, line in self._stages], t))
             self.lines.data = {"x": x, "y": y}
+        else:
+            self.lines.data = {"x": [], "y": []}
         k = int(round(t * (len(self._names) - 1)))
         self.figure.title.text = f"Morph · {self._names[k]}"
 

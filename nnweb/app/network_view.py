@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import panel as pn
-from bokeh.models import ColumnDataSource, HoverTool, TapTool
+from bokeh.models import ColumnDataSource, HoverTool, Range1d, TapTool
 
 from ..engine.layers import Linear
 from .colors import regression_image
@@ -65,7 +65,7 @@ class NetworkDiagram(SessionView):
         self.edges = ColumnDataSource({k: [] for k in ("x0", "y0", "x1", "y1", "w", "color", "width", "src", "dst")})
         self.captions = ColumnDataSource({"x": [], "y": [], "text": []})
         fig = styled_figure("Network · click a neuron to look at its layer", "network", width=400, height=330,
-                            tools="save")
+                            tools="save", x_range=Range1d(-1, 1), y_range=Range1d(-1, 1))
         edges = fig.segment("x0", "y0", "x1", "y1", color="color", line_width="width", alpha=0.65, source=self.edges)
         fig.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.thumbs)
         nodes = fig.rect("x", "y", width=CELL, height=CELL, source=self.nodes, fill_alpha=0, line_color="#888888",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import DOMAIN, Data, DataSpec, Network
+from ..engine import DOMAIN, ONE_D, Data, DataSpec, Network
 from .geometry import grid_lines
 from .plane import has_plane, plane_grid, plane_inputs
 
@@ -16,6 +16,7 @@ RESOLUTION = 100       # boundary image, cells per side
 CLOUD_STEP = 4         # every 4th grid point colours the layer-space background (25 x 25)
 THUMB_STEP = 5         # every 5th grid point makes a neuron thumbnail (20 x 20)
 LINE_SAMPLES = 80      # points per grid line: enough for smooth curves after a tanh
+AXIS_SAMPLES = 61      # 1-D data: inputs along x1 whose paths the 1D view draws
 
 
 class Scene:
@@ -26,23 +27,28 @@ class Scene:
         self.labels = np.concatenate([data.y_train, data.y_test])
         self.is_train = np.arange(len(self.points)) < len(data.points_train)
         x_data = np.concatenate([data.x_train, data.x_test])
+        self.one_d = spec.dataset in ONE_D
+        ticks = np.linspace(-DOMAIN, DOMAIN, AXIS_SAMPLES if self.one_d else 0)
+        self.axis = np.stack([ticks, np.zeros_like(ticks)], axis=1)
         self.has_plane = has_plane(spec)
         if self.has_plane:
             self.plane = plane_grid(RESOLUTION)
             self.lines = grid_lines(n_lines, LINE_SAMPLES, DOMAIN)
             inputs = np.concatenate([plane_inputs(spec, self.plane),
-                                     plane_inputs(spec, self.lines.reshape(-1, 2)), x_data])
+                                     plane_inputs(spec, self.lines.reshape(-1, 2)),
+                                     plane_inputs(spec, self.axis), x_data])
         else:
             self.plane = np.zeros((0, 2))
             self.lines = np.zeros((0, LINE_SAMPLES, 2))
             inputs = x_data
         with np.errstate(all="ignore"):
             reps = network.representations(inputs)
-        n_plane, n_lines_pts = len(self.plane), self.lines.shape[0] * self.lines.shape[1]
-        self.plane_reps = {k: v[:n_plane] for k, v in reps.items()}
-        self.line_reps = {k: v[n_plane:n_plane + n_lines_pts].reshape(self.lines.shape[:2] + (-1,))
-                          for k, v in reps.items()}
-        self.data_reps = {k: v[n_plane + n_lines_pts:] for k, v in reps.items()}
+        sizes = [len(self.plane), self.lines.shape[0] * self.lines.shape[1], len(self.axis) * self.has_plane]
+        ends = np.cumsum(sizes)
+        self.plane_reps = {k: v[:ends[0]] for k, v in reps.items()}
+        self.line_reps = {k: v[ends[0]:ends[1]].reshape(self.lines.shape[:2] + v.shape[1:]) for k, v in reps.items()}
+        self.axis_reps = {k: v[ends[1]:ends[2]] for k, v in reps.items()}
+        self.data_reps = {k: v[ends[2]:] for k, v in reps.items()}
         self.finite = all(np.isfinite(v).all() for v in reps.values())
 
     def plane_subgrid(self, step: int) -> np.ndarray:

@@ -11,7 +11,7 @@ import time
 
 import param
 
-from ..engine import DATASETS, DataSpec, LayerSpec, ModelSpec, Network, TrainSpec, Trainer, make_data
+from ..engine import DATASETS, ONE_D, DataSpec, LayerSpec, ModelSpec, Network, TrainSpec, Trainer, make_data
 from .history import History
 from .scene import Scene
 from .view_settings import ViewSettings
@@ -70,7 +70,13 @@ class Session(param.Parameterized):
 
     @param.depends("dataset", watch=True)
     def _dataset_changed(self) -> None:
-        self.data_spec = DataSpec.from_dict({**self.data_spec.to_dict(), "dataset": self.dataset})
+        features = self.data_spec.features
+        if self.dataset in ONE_D:  # one input: keep only features of x1
+            features = tuple(f for f in features if "x2" not in f) or ("x1",)
+        elif self.data_spec.dataset in ONE_D:
+            features = ("x1", "x2")
+        self.data_spec = DataSpec.from_dict({**self.data_spec.to_dict(), "dataset": self.dataset,
+                                             "features": list(features)})
         self.model_spec = model_for(self.data_spec, self.model_spec.layers, self.model_spec.seed)
         self._build()
 

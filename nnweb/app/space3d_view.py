@@ -56,6 +56,8 @@ class Space3D(SessionView):
             flat = rotate(lines.reshape(-1, 3), v.azimuth, v.elevation)[:, :2]
             x, y = polylines(flat.reshape(lines.shape[:2] + (2,)))
             self.lines.data = {"x": x, "y": y}
+        else:
+            self.lines.data = {"x": [], "y": []}
         tips = rotate(np.eye(3) * scale * 1.1, v.azimuth, v.elevation)
         self.axes.data = {"x0": [0.0] * 3, "y0": [0.0] * 3, "x1": tips[:, 0], "y1": tips[:, 1],
                           "color": ["#c0392b", "#27ae60", "#2c3e50"], "label": d["labels"]}

@@ -32,9 +32,12 @@ class SessionView(pn.viewable.Viewer):
         self._stale = True
         self.session.param.watch(self._on_frame, "frame")
         self.param.watch(self._on_frame, "visible")
+        self.session.view.param.watch(self._on_frame, "draw")
+        self.session.param.watch(self._on_frame, "running")
 
     def _on_frame(self, *_) -> None:
-        if self.visible:
+        drawing = self.session.view.draw or not self.session.running  # a paused view always catches up
+        if self.visible and drawing:
             self.redraw()
             self._stale = False
         else:

@@ -114,6 +114,24 @@ def multigauss(n, noise, rng, classes):
     return pts, target + rng.normal(0, 1, n) * noise
 
 
+def _on_axis(x):
+    """1-D data lives on the x1 axis of the plane (x2 = 0), so every view still applies."""
+    return np.stack([x, np.zeros_like(x)], axis=1)
+
+
+def interval(n, noise, rng, classes):
+    """1-D: class 1 inside |x| < 2.5, class 0 outside: one input, a boundary on each side."""
+    x = rng.uniform(-DOMAIN + 0.5, DOMAIN - 0.5, n)
+    labels = (np.abs(x) < 2.5).astype(np.int64)
+    return _on_axis(x + rng.normal(0, 1, n) * noise * 2), labels
+
+
+def wave(n, noise, rng, classes):
+    """1-D regression: target = sin(x) (the textbook's 1D-to-1D mapping)."""
+    x = rng.uniform(-DOMAIN, DOMAIN, n)
+    return _on_axis(x), np.sin(x) + rng.normal(0, 1, n) * noise
+
+
 def load_digits() -> tuple[np.ndarray, np.ndarray]:
     """The 1797 8x8 digits (scikit-learn's copy of the UCI set): pixels scaled to [0, 1]."""
     raw = resources.files("nnweb.engine").joinpath("data/digits.bin.gz").read_bytes()
@@ -145,7 +163,10 @@ DATASETS = {
     "plane": (plane, "regression", 0),
     "multigauss": (multigauss, "regression", 0),
     "digits": (digits, "classification", 10),
+    "interval": (interval, "classification", 2),
+    "wave": (wave, "regression", 0),
 }
+ONE_D = ("interval", "wave")  # datasets with a single input, x1
 
 
 @dataclass(frozen=True)
@@ -166,6 +187,8 @@ class DataSpec(Spec):
         if not isinstance(self.features, tuple):
             raise ValueError("features: expected a list of feature names")
         object.__setattr__(self, "features", check_features(self.features))
+        if self.dataset in ONE_D and any("x2" in f for f in self.features):
+            raise ValueError(f"features: {self.dataset} has one input; use features of x1 only")
         if self.dataset == "digits" and self.points > 1797:
             raise ValueError(f"points: {self.points} is outside the allowed range 10 .. 1797 for digits")
 
