@@ -42,6 +42,29 @@ def epoch(page) -> int:
     raise RuntimeError("no epoch counter")
 
 
+COUNTERS = """
+(() => {
+  const src = Bokeh.documents[0].get_model_by_name('decision-boundary').renderers[1].data_source;
+  window.__redraws = 0;
+  src.properties.data.change.connect(() => { window.__redraws += 1; });
+  window.__gaps = [];
+  let last = performance.now();
+  const frame = (t) => { window.__gaps.push(t - last); last = t; requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
+})()
+"""
+
+
+def measure(page, seconds: float) -> tuple[float, float, float]:
+    """epochs/s, redraws/s, worst main-thread frame gap (ms) over ``seconds``."""
+    page.evaluate("window.__redraws = 0; window.__gaps = []")
+    e0, t0 = epoch(page), time.perf_counter()
+    time.sleep(seconds)
+    dt = time.perf_counter() - t0
+    redraws, gap = page.evaluate("[window.__redraws, Math.max(...window.__gaps)]")
+    return (epoch(page) - e0) / dt, redraws / dt, gap
+
+
 def one_profile(p, url: str, seconds: float) -> dict:
     with tempfile.TemporaryDirectory() as profile:
         ctx = chromium.launch(p, profile)
@@ -50,24 +73,28 @@ def one_profile(p, url: str, seconds: float) -> dict:
         page.goto(url)
         page.wait_for_function(chromium.READY, timeout=180_000, polling=50)
         cold = time.perf_counter() - t0
+        page.evaluate(COUNTERS)
         page.locator(".nnweb-play button").click()
         time.sleep(1.0)  # let the loop settle
-        e0, t1 = epoch(page), time.perf_counter()
-        time.sleep(seconds)
-        epochs_per_s = (epoch(page) - e0) / (time.perf_counter() - t1)
+        epochs_drawn, redraws, gap = measure(page, seconds)
+        page.get_by_text("Draw while training").click()
+        time.sleep(1.0)
+        epochs_hidden, _, _ = measure(page, seconds)
         t2 = time.perf_counter()
         page.goto(url)
         page.wait_for_function(chromium.READY, timeout=180_000, polling=50)
         warm = time.perf_counter() - t2
         ctx.close()
-    return {"cold": cold, "warm": warm, "epochs_per_s": epochs_per_s}
+    return {"cold": cold, "warm": warm, "epochs_drawn": epochs_drawn, "redraws": redraws, "gap": gap,
+            "epochs_hidden": epochs_hidden}
 
 
-def cpython_epochs_per_s(seconds: float) -> float:
+def cpython_epochs_per_s(seconds: float, draw: bool) -> float:
     from nnweb.app.main import create_app
     from nnweb.app.session import Session
     session = Session()
     create_app(session)  # the views subscribe and redraw, as in the page
+    session.view.draw = draw
     session.running = True
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -88,17 +115,22 @@ def main() -> None:
     with sync_playwright() as p:
         runs = [one_profile(p, url, args.seconds) for _ in range(args.runs)]
     server.shutdown()
-    cpython = cpython_epochs_per_s(args.seconds)
+    cpython_drawn, cpython_hidden = cpython_epochs_per_s(args.seconds, True), cpython_epochs_per_s(args.seconds, False)
     med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+    rows = [
+        ("site size (all files)", f"{size / 1e6:.1f} MB", ""),
+        ("cold load to interactive heatmap", f"{med['cold']:.2f} s", ", ".join(f"{r['cold']:.2f}" for r in runs)),
+        ("second visit (cached)", f"{med['warm']:.2f} s", ""),
+        ("epochs/s, circle 2-4-2-1 b10, views drawn", f"{med['epochs_drawn']:.1f}",
+         f"CPython {cpython_drawn:.1f} (ratio {med['epochs_drawn'] / cpython_drawn:.2f})"),
+        ("epochs/s, same, drawing off", f"{med['epochs_hidden']:.1f}",
+         f"CPython {cpython_hidden:.1f} (ratio {med['epochs_hidden'] / cpython_hidden:.2f})"),
+        ("redraws/s while training", f"{med['redraws']:.1f}", ""),
+        ("worst main-thread frame gap", f"{med['gap']:.0f} ms", "bounds input latency"),
+    ]
     print(f"\nnnweb built site, median of {args.runs} fresh Chromium profiles")
-    print(f"{'site size (all files)':40s} {size / 1e6:8.1f} MB")
-    print(f"{'cold load to interactive heatmap':40s} {med['cold']:8.2f} s   runs: "
-          + ", ".join(f"{r['cold']:.2f}" for r in runs))
-    print(f"{'second visit (cached)':40s} {med['warm']:8.2f} s")
-    print(f"{'epochs/s, circle 2-4-2-1, batch 10, browser':40s} {med['epochs_per_s']:8.1f}   "
-          f"(steps/s {med['epochs_per_s'] * 25:,.0f})")
-    print(f"{'epochs/s, same Session in CPython':40s} {cpython:8.1f}   "
-          f"(browser/CPython = {med['epochs_per_s'] / cpython:.2f})")
+    for name, value, note in rows:
+        print(f"{name:44s} {value:>10s}   {note}")
 
 
 if __name__ == "__main__":

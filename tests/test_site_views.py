@@ -85,3 +85,31 @@ def test_views_follow_training_and_answer_their_controls(built_site, browser):
         assert not browser.errors, browser.errors
     finally:
         server.shutdown()
+
+
+def test_one_d_mode_and_digits_by_pca(built_site, browser):
+    server = serve.serve_in_thread(built_site)
+    try:
+        page = browser.page
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
+        page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
+        bk = BokehPage(page)
+        bk.set_widget("Dataset", "wave")
+        click_tab(page, "1D")
+        bk.wait_until(lambda: len(bk.column("one-d", 0, "xs")) == 61, what="61 input paths in 1D mode")
+        captions = bk.column("one-d", 2, "text")
+        assert captions[0] == "input" and captions[-1] == "output"
+        shot(page, "1d")
+
+        bk.set_widget("Dataset", "digits")
+        click_tab(page, "Layer space")
+        bk.wait_until(lambda: not bk.js("nnwebTest.fig('decision-boundary').visible"), what="boundary hidden")
+        bk.set_widget("Representation", "hidden 1 · activation")
+        page.locator(".bk-btn", has_text="PCA").first.click()
+        bk.wait_until(lambda: "% of variance" in bk.axis_label("layer-space"), what="PCA axis labels")
+        assert len(set(bk.column("layer-space", 2, "color"))) == 10   # ten digit classes
+        assert len(bk.column("layer-space", 1, "x")) == 0             # no input plane to warp
+        shot(page, "digits-pca")
+        assert not browser.errors, browser.errors
+    finally:
+        server.shutdown()
