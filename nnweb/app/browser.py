@@ -13,15 +13,16 @@ def _shim_pyodide_027() -> None:
         pyodide.ffi.jsnull = object()
 
 
-async def render():
-    """Build the app into Panel's worker document; returns (docs_json, render_items, root_ids)."""
+async def render(initial_hash: str = ""):
+    """Build the app into Panel's worker document; returns (docs_json, render_items, root_ids).
+    ``initial_hash`` is the page's URL hash: the shared state to open with."""
     _shim_pyodide_027()
     from panel.io.pyodide import init_doc, write_doc
 
     init_doc()
     from .main import create_app
 
-    create_app().servable()
+    create_app(initial_hash=initial_hash).servable()
     return await write_doc()
 
 

@@ -1,7 +1,8 @@
-"""The app: controls on the left, views on the right, and the training loop.
+"""The app: controls on the left, views on the right, the training loop and the URL.
 
-``App`` is built from a ``Session``; the loop is a periodic callback that trains for a
-time budget shorter than its period, so the page stays responsive while training.
+``App`` is built from a ``Session``. The loop is a periodic callback that trains for a
+time budget shorter than its period, so the page stays responsive while training. The
+URL hash follows the shareable state, and a link opened (or pasted) restores it.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import param
 
 from ..engine import DATASETS
 from .boundary_view import DecisionBoundary
+from .controls import Controls
 from .history_view import TrainingHistory
 from .layer_space_view import LayerSpace
 from .morph_view import Morph
@@ -17,8 +19,10 @@ from .network_view import NetworkDiagram
 from .oned_view import OneD
 from .session import Session
 from .space3d_view import Space3D
+from .state import decode, encode
 
 FRAME_MS = 33
+KEYS = {" ": "play", "s": "step", "r": "reset"}  # sent by the page's key handler (site/shell/loader.js)
 
 
 def _fmt(value) -> str:
@@ -37,19 +41,26 @@ def status_html(epoch, train_loss, test_loss, message) -> str:
 class App(pn.viewable.Viewer):
     session = param.ClassSelector(class_=Session)
 
-    def __init__(self, **params):
+    def __init__(self, initial_hash: str = "", **params):
         params.setdefault("session", Session())
         super().__init__(**params)
         s = self.session
+        self._last_hash = None
+        if initial_hash.strip("#"):
+            self.open_link(initial_hash)
         play = pn.widgets.Toggle.from_param(s.param.running, label="▶ Play / ❚❚", color="primary",
                                             width=120, css_classes=["nnweb-play"])
-        step = pn.widgets.Button(label="Step", width=70, css_classes=["nnweb-step"])
-        reset = pn.widgets.Button(label="Reset", width=70, css_classes=["nnweb-reset"])
+        step = pn.widgets.Button(label="Step", width=70, css_classes=["nnweb-step"], description="S: one epoch")
+        reset = pn.widgets.Button(label="Reset", width=70, css_classes=["nnweb-reset"],
+                                  description="R: the same initial weights again")
         step.on_click(lambda _: s.step())
         reset.on_click(lambda _: s.reset())
-        dataset = pn.widgets.Select.from_param(s.param.dataset, label="Dataset", width=240, options=list(DATASETS))
+        dataset = pn.widgets.Select.from_param(s.param.dataset, label="Dataset", width=280, options=list(DATASETS))
         status = pn.pane.HTML(pn.bind(status_html, s.param.epoch, s.param.train_loss, s.param.test_loss,
                                       s.param.message), css_classes=["nnweb-status"])
+        self.keys = pn.widgets.TextInput(visible=False, css_classes=["nnweb-keys"])
+        self.keys.param.watch(self._key, "value")
+        self.controls = Controls(s)
         self.boundary = DecisionBoundary(session=s)
         self.network = NetworkDiagram(session=s)
         self.layer_space = LayerSpace(session=s)
@@ -62,24 +73,76 @@ class App(pn.viewable.Viewer):
                             ("History", self.history), ("1D", self.one_d), dynamic=False,
                             css_classes=["nnweb-tabs"])
         self.tabs.param.watch(self._tab_changed, "active")
-        self.controls = pn.Column("## nnweb", dataset, pn.Row(play, step, reset), status, width=310)
-        self._layout = pn.Row(self.controls, pn.Column(self.boundary, self.network), self.tabs,
+        header = pn.pane.HTML("<h2 class='nnweb-title'>nnweb</h2>"
+                              "<div class='nnweb-sub'>see what each layer does</div>", margin=(0, 10))
+        self.sidebar = pn.Column(header, dataset, pn.Row(play, step, reset), status, self.controls, self.keys,
+                                 width=330)
+        self._layout = pn.Row(self.sidebar, pn.Column(self.boundary, self.network), self.tabs,
                               css_classes=["nnweb-app"])
         self._loop = None
-        pn.state.onload(self._start_loop)
+        s.param.watch(lambda *_: self._write_hash(), "state_changed")
+        pn.state.onload(self._start)
+
+    # --- links -----------------------------------------------------------------------------------
+    def open_link(self, text: str) -> bool:
+        """Apply a shared link's state; a bad one keeps the current state and says why."""
+        try:
+            experiment = decode(text)
+        except ValueError as err:
+            reason = str(err).removeprefix("link: ")
+            self.session.message = f"This link could not be opened: {reason}. Nothing was changed."
+            return False
+        self.session.apply(experiment)
+        self._last_hash = encode(experiment)
+        return True
+
+    def _write_hash(self) -> None:
+        text = encode(self.session.experiment())
+        if text != self._last_hash:
+            self._last_hash = text
+            if pn.state.location is not None:
+                pn.state.location.hash = "#" + text
+
+    def _hash_changed(self, event) -> None:
+        """A link pasted into the address bar of an open page."""
+        text = (event.new or "").lstrip("#")
+        if text and text != self._last_hash:
+            self.open_link(text)
+
+    # --- keyboard, tabs, loop --------------------------------------------------------------------
+    def _key(self, event) -> None:
+        action = KEYS.get((event.new or "").split(":", 1)[0])
+        if action == "play":
+            self.session.running = not self.session.running
+        elif action == "step":
+            self.session.step()
+        elif action == "reset":
+            self.session.reset()
 
     def _tab_changed(self, event) -> None:
         """Only the visible tab's view redraws while training."""
         for i, view in enumerate(self.tab_views):
             view.visible = i == event.new
 
-    def _start_loop(self) -> None:
+    def _tick(self) -> None:
+        """One frame of training; an unexpected error pauses and says so (once), never loops."""
+        try:
+            self.session.tick()
+        except Exception as err:  # the page must keep working whatever a frame raised
+            self.session.running = False
+            self.session.message = (f"Training stopped: {type(err).__name__}: {err}. "
+                                    "Reset or change a setting to go on.")
+
+    def _start(self) -> None:
         if self._loop is None:
-            self._loop = pn.state.add_periodic_callback(self.session.tick, period=FRAME_MS)
+            self._loop = pn.state.add_periodic_callback(self._tick, period=FRAME_MS)
+        if pn.state.location is not None:
+            pn.state.location.param.watch(self._hash_changed, "hash")
+            self._write_hash()
 
     def __panel__(self):
         return self._layout
 
 
-def create_app(session: Session | None = None) -> App:
-    return App(session=session or Session())
+def create_app(session: Session | None = None, initial_hash: str = "") -> App:
+    return App(session=session or Session(), initial_hash=initial_hash)

@@ -8,26 +8,33 @@ a step count, so a slow machine shows fewer frames rather than a frozen page.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import param
 
 from ..engine import DATASETS, ONE_D, DataSpec, LayerSpec, ModelSpec, Network, TrainSpec, Trainer, make_data
 from .history import History
 from .scene import Scene
+from .state import VIEW_FIELDS, Experiment, model_fits_data
 from .view_settings import ViewSettings
 
 DEFAULT_LAYERS = (LayerSpec(4, "tanh"), LayerSpec(2, "tanh"))
 
 
-def model_for(data: DataSpec, layers=DEFAULT_LAYERS, seed: int = 0) -> ModelSpec:
-    """The model spec that fits a dataset: input width and output head follow the data."""
+def fit_model(model: ModelSpec, data: DataSpec) -> ModelSpec:
+    """``model`` with its input width and output head made to fit ``data`` (all else kept)."""
     if data.kind == "regression":
         head, outputs = "linear", 1
-    elif data.n_classes > 2:
+    elif data.n_classes > 2 or (model.head == "softmax" and data.n_classes == 2):
         head, outputs = "softmax", data.n_classes
     else:
         head, outputs = "sigmoid", 1
-    return ModelSpec(inputs=data.n_inputs, layers=tuple(layers), head=head, outputs=outputs, seed=seed)
+    return replace(model, inputs=data.n_inputs, head=head, outputs=outputs)
+
+
+def model_for(data: DataSpec, layers=DEFAULT_LAYERS, seed: int = 0) -> ModelSpec:
+    """The default model for a dataset."""
+    return fit_model(ModelSpec(layers=tuple(layers), seed=seed), data)
 
 
 class Session(param.Parameterized):
@@ -39,6 +46,7 @@ class Session(param.Parameterized):
     message = param.String(default="", doc="What the person should know now (divergence, errors)")
     frame = param.Integer(default=0, doc="Bumped whenever views should redraw")
     checkpoints = param.Integer(default=0, doc="How many history checkpoints exist")
+    state_changed = param.Event(doc="The shareable state changed (the URL follows it)")
 
     def __init__(self, data: DataSpec | None = None, train: TrainSpec | None = None,
                  model: ModelSpec | None = None, **params):
@@ -51,6 +59,8 @@ class Session(param.Parameterized):
         self._scene_key = self._scene = None
         self._checkpoint_net = (None, None)
         self.view.param.watch(lambda *_: self._bump(), ["grid_lines", "checkpoint"])
+        self.view.param.watch(lambda *_: self.param.trigger("state_changed"), [f for f in VIEW_FIELDS])
+        self._applying = False
         self._build()
 
     # --- building --------------------------------------------------------------------------
@@ -70,15 +80,57 @@ class Session(param.Parameterized):
 
     @param.depends("dataset", watch=True)
     def _dataset_changed(self) -> None:
+        if self._applying or self.dataset == self.data_spec.dataset:
+            return
         features = self.data_spec.features
         if self.dataset in ONE_D:  # one input: keep only features of x1
             features = tuple(f for f in features if "x2" not in f) or ("x1",)
         elif self.data_spec.dataset in ONE_D:
             features = ("x1", "x2")
-        self.data_spec = DataSpec.from_dict({**self.data_spec.to_dict(), "dataset": self.dataset,
-                                             "features": list(features)})
-        self.model_spec = model_for(self.data_spec, self.model_spec.layers, self.model_spec.seed)
+        self.set_data(replace(self.data_spec, dataset=self.dataset, features=features))
+
+    # --- changing the experiment -----------------------------------------------------------------
+    def set_data(self, data: DataSpec) -> None:
+        """New data (regenerated from its seed); the model adapts its inputs and head."""
+        self.running = False
+        self.data_spec = data
+        self.model_spec = fit_model(self.model_spec, data)
+        self._applying = True
+        self.dataset = data.dataset
+        self._applying = False
         self._build()
+        self.param.trigger("state_changed")
+
+    def set_model(self, model: ModelSpec) -> None:
+        """A new architecture or initialisation: a freshly initialised network, same data."""
+        model_fits_data(model, self.data_spec)
+        self.running = False
+        self.model_spec = model
+        self._new_trainer()
+        self.param.trigger("state_changed")
+
+    def set_train(self, train: TrainSpec) -> None:
+        """Learning rate, optimizer, batch, regularization: applied on the fly, nothing reset."""
+        self.train_spec = train
+        self.trainer.set_train_spec(train)
+        self.param.trigger("state_changed")
+
+    def experiment(self) -> Experiment:
+        view = {k: getattr(self.view, k) for k in VIEW_FIELDS}
+        return Experiment(self.data_spec, self.model_spec, self.train_spec, view)
+
+    def apply(self, experiment: Experiment) -> None:
+        """Become ``experiment`` (already validated): data, fresh weights, view choices."""
+        self.running = False
+        self.data_spec, self.model_spec, self.train_spec = experiment.data, experiment.model, experiment.train
+        self._applying = True
+        self.dataset = experiment.data.dataset
+        self._applying = False
+        self._build()
+        self.view.param.update(**{k: v for k, v in experiment.view.items() if k != "layer"})
+        if experiment.view.get("layer") in self.view.param.layer.objects:
+            self.view.layer = experiment.view["layer"]
+        self.param.trigger("state_changed")
 
     def _publish(self) -> None:
         """Copy the trainer's figures into watched parameters, record history, redraw."""

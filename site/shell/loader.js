@@ -29,6 +29,14 @@
   }
   $("nnweb-reload").addEventListener("click", () => window.location.reload());
 
+  // A problem with one change: say so in plain words, keep the app running.
+  function notice(message) {
+    const box = $("nnweb-notice");
+    $("nnweb-notice-text").textContent = "That change could not be applied: " + message;
+    box.hidden = false;
+  }
+  $("nnweb-notice-close").addEventListener("click", () => { $("nnweb-notice").hidden = true; });
+
   function sendChange(event) {
     if ((event.setter_id != null && event.setter_id === "py") || patching > 0) return;
     if (busy && event.model && event.attr) {  // coalesce: keep only the newest value per attribute
@@ -71,6 +79,8 @@
       progress(msg.fraction, msg.stage);
     } else if (msg.type === "error") {
       fail(msg.message);
+    } else if (msg.type === "notice") {
+      notice(msg.message);
     } else if (msg.type === "render") {
       try { await render(msg); } catch (err) { fail("The app could not be drawn: " + err); }
     } else if (msg.type === "patch") {
@@ -85,6 +95,19 @@
       }
     }
   }
+
+  // Keyboard: space = play/pause, s = step, r = reset (not while typing in a field).
+  // The key goes to Python through a hidden text input of the app (css class nnweb-keys).
+  const KEYS = { " ": " ", "s": "s", "r": "r", "S": "s", "R": "r" };
+  document.addEventListener("keydown", (event) => {
+    if (!jsdoc || event.ctrlKey || event.metaKey || event.altKey || !(event.key in KEYS)) return;
+    const target = event.composedPath()[0];
+    if (target && (["INPUT", "SELECT", "TEXTAREA", "BUTTON"].includes(target.tagName) || target.isContentEditable)) return;
+    const box = [...jsdoc.all_models].find((m) => Array.isArray(m.css_classes) && m.css_classes.includes("nnweb-keys"));
+    if (!box) return;
+    event.preventDefault();
+    box.value = KEYS[event.key] + ":" + Date.now();
+  });
 
   async function start() {
     setState("loading");
@@ -109,7 +132,7 @@
     worker = new Worker(new URL(manifest.worker, base));
     worker.onmessage = onMessage;
     worker.onerror = (e) => fail("The Python worker stopped: " + (e.message || "unknown error"));
-    worker.postMessage({ type: "start", base: base, manifest: manifest });
+    worker.postMessage({ type: "start", base: base, manifest: manifest, hash: window.location.hash });
     window.nnweb = { worker: worker, manifest: manifest };
   }
 

@@ -45,7 +45,7 @@ self.fetch = async (input, init) => {
 
 function sendPatch(patch, buffers) { post("patch", { patch: patch, buffers: buffers }); }
 
-async function start(base, manifest) {
+async function start(base, manifest, hash) {
   const total = manifest.files.reduce((sum, [, size]) => sum + size, 0);
   let received = 0;
   const DOWNLOAD_SHARE = 0.6;
@@ -67,24 +67,33 @@ async function start(base, manifest) {
   await pyodide.loadPackage(manifest.packages, { messageCallback: () => {}, errorCallback: (m) => console.warn(m) });
   pyodide.globals.set("sendPatch", sendPatch);
   post("progress", { fraction: 0.8, stage: "Importing Panel, Bokeh and the app…" });
+  pyodide.globals.set("initial_hash", hash || "");
   const [docsJson, renderItems, rootIds] = await pyodide.runPythonAsync(
-    "from nnweb.app.browser import render\nawait render()");
+    "from nnweb.app.browser import render\nawait render(initial_hash)");
   post("progress", { fraction: 0.95, stage: "Drawing…" });
   post("render", { docs_json: docsJson, render_items: renderItems, root_ids: rootIds });
 }
 
-function reportError(err) {
+// Before the app runs, any error is fatal (the error screen). Afterwards an error in one
+// change is reported as a notice and the app goes on; each distinct message is logged once.
+const logged = new Set();
+function reportError(err, fatal) {
   const text = String((err && err.message) || err);
   const lines = text.trim().split("\n");
-  post("error", { message: lines[lines.length - 1] });
-  console.error(err);
+  const message = lines[lines.length - 1];
+  post(fatal ? "error" : "notice", { message: message });
+  if (!logged.has(message)) {
+    logged.add(message);
+    console.warn(text);
+  }
 }
 
 self.onmessage = async (event) => {
   const msg = event.data;
+  const fatal = msg.type === "start";
   try {
     if (msg.type === "start") {
-      await start(msg.base, msg.manifest);
+      await start(msg.base, msg.manifest, msg.hash);
     } else if (msg.type === "rendered") {
       await pyodide.runPythonAsync(
         "from panel.io.state import state\nfrom panel.io.pyodide import _link_docs_worker\n" +
@@ -100,6 +109,7 @@ self.onmessage = async (event) => {
       await pyodide.runPythonAsync("from nnweb.app.browser import sync_location\nsync_location(location)");
     }
   } catch (err) {
-    reportError(err);
+    reportError(err, fatal);
+    if (msg.type === "patch") post("idle", {});  // let the page send its next change
   }
 };

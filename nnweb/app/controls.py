@@ -1,0 +1,187 @@
+"""The control panel: data, network and training settings, grouped like a product.
+
+Every widget writes through one of the session's verbs (``set_data``, ``set_model``,
+``set_train``), which validate the new spec; a refused value shows its message instead
+of silently changing anything. Widgets are re-read from the session whenever the state
+changes (a link opened, a preset applied), so they always show what is running.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import panel as pn
+
+from ..engine import DATASETS, FEATURES, ONE_D, LayerSpec
+from ..engine.spec import ACTIVATIONS, NORMALIZATIONS, OPTIMIZERS, REGULARIZATIONS, WEIGHT_INITS
+from .session import Session
+
+UI_MAX_LAYERS = 8
+UI_MAX_WIDTH = 16          # the editor's limit per hidden layer (presets may go wider)
+LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+REG_RATES = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+MIXED = "(per layer)"
+FEATURE_LABELS = {"x1": "x1", "x2": "x2", "x1²": "x1^2", "x2²": "x2^2", "x1·x2": "x1*x2", "sin x1": "sin(x1)",
+                  "sin x2": "sin(x2)"}
+NORM_LABELS = {"none": "none", "batchnorm": "BatchNorm", "layernorm": "LayerNorm", "l2": "L2"}
+
+
+class Controls(pn.viewable.Viewer):
+    def __init__(self, session: Session, **params):
+        super().__init__(**params)
+        self.session = session
+        self.error = pn.pane.Alert("", alert_type="danger", visible=False, margin=(0, 5))
+        self._syncing = False
+        w = pn.widgets
+        # --- data
+        self.noise = w.IntSlider(label="Noise (%)", start=0, end=50, step=5, width=250)
+        self.points = w.IntSlider(label="Points", start=50, end=2000, step=50, width=250)
+        self.ratio = w.IntSlider(label="Training data (%)", start=10, end=90, step=10, width=250)
+        self.classes = w.IntSlider(label="Classes", start=3, end=5, width=250)
+        self.features = w.CheckBoxGroup(options=FEATURE_LABELS, inline=True, width=300)
+        self.regenerate = w.Button(label="Regenerate data", width=130, css_classes=["nnweb-regenerate"])
+        for widget in (self.noise, self.points, self.ratio, self.classes, self.features):
+            widget.param.watch(self._data_changed, "value")
+        self.regenerate.on_click(lambda _: self._guard(lambda: session.set_data(
+            replace(session.data_spec, seed=(session.data_spec.seed + 1) % 2**31))))
+        # --- network
+        self.layers_box = pn.Column(margin=0)
+        self.add_layer = w.Button(label="+ layer", width=80)
+        self.add_layer.on_click(lambda _: self._edit_layers(lambda ls: ls + [ls[-1] if ls else LayerSpec(4)]))
+        self.all_activation = w.Select(label="Activation, all layers", options=[MIXED] + list(ACTIVATIONS),
+                                       width=135)
+        self.all_activation.param.watch(self._all_activation, "value")
+        self.init = w.Select(label="Initializer", options=list(WEIGHT_INITS), width=125)
+        self.weight_seed = w.IntInput(label="Weight seed", start=0, end=2**31 - 1, width=120)
+        self.temperature = w.FloatInput(label="Softmax temperature", start=0.01, end=100, step=0.1, width=125)
+        for widget in (self.init, self.weight_seed, self.temperature):
+            widget.param.watch(self._model_changed, "value")
+        # --- training
+        self.lr = w.Select(label="Learning rate", options=LEARNING_RATES, width=125)
+        self.optimizer = w.Select(label="Optimizer", options=list(OPTIMIZERS), width=125)
+        self.momentum = w.FloatInput(label="Momentum", start=0, end=0.999, step=0.05, width=80)
+        self.beta1 = w.FloatInput(label="β1", start=0, end=0.9999, step=0.01, width=80)
+        self.beta2 = w.FloatInput(label="β2", start=0, end=0.99999, step=0.001, width=80)
+        self.batch = w.IntSlider(label="Batch size", start=1, end=100, width=250)
+        self.reg = w.Select(label="Regularization", options=list(REGULARIZATIONS), width=125)
+        self.reg_rate = w.Select(label="Rate", options=REG_RATES, width=125)
+        for widget in (self.lr, self.optimizer, self.momentum, self.beta1, self.beta2, self.batch, self.reg,
+                       self.reg_rate):
+            widget.param.watch(self._train_changed, "value")
+        session.param.watch(lambda *_: self.sync(), "state_changed")
+        self.sync()
+
+    # --- from the session to the widgets ---------------------------------------------------------
+    def sync(self) -> None:
+        s, d, m, t = self.session, self.session.data_spec, self.session.model_spec, self.session.train_spec
+        self._syncing = True
+        try:
+            self.noise.value = int(round(d.noise * 100))
+            self.points.end = 1797 if d.dataset == "digits" else 2000
+            self.points.value = d.points
+            self.ratio.value = int(round(d.train_ratio * 100))
+            self.classes.value, self.classes.visible = d.classes, DATASETS[d.dataset][2] is None
+            self.features.value = list(d.features)
+            self.features.visible = d.dataset != "digits"
+            self.features.disabled = d.dataset in ONE_D
+            self.init.value, self.weight_seed.value = m.weight_init, m.seed
+            self.temperature.value, self.temperature.visible = m.temperature, m.head == "softmax"
+            self.lr.value = min(LEARNING_RATES, key=lambda r: abs(r - t.learning_rate))
+            self.optimizer.value, self.batch.value = t.optimizer, min(t.batch_size, 100)
+            self.momentum.value, self.beta1.value, self.beta2.value = t.momentum, t.beta1, t.beta2
+            self.momentum.visible = t.optimizer in ("momentum", "nesterov")
+            self.beta1.visible = self.beta2.visible = t.optimizer in ("adam", "adamw")
+            self.reg.value = t.regularization
+            self.reg_rate.value = min(REG_RATES, key=lambda r: abs(r - t.regularization_rate))
+            self.reg_rate.disabled = t.regularization == "none"
+            kinds = {layer.activation for layer in m.layers}
+            self.all_activation.value = kinds.pop() if len(kinds) == 1 else MIXED
+            self._layer_rows(m.layers)
+        finally:
+            self._syncing = False
+
+    def _layer_rows(self, layers) -> None:
+        rows = []
+        for i, layer in enumerate(layers):
+            width = pn.widgets.IntInput(value=min(layer.width, 128), start=1, end=max(UI_MAX_WIDTH, layer.width),
+                                        width=60, margin=(2, 3))
+            act = pn.widgets.Select(value=layer.activation, options=list(ACTIVATIONS), width=92, margin=(2, 3))
+            norm = pn.widgets.Select(value=layer.norm, options={v: k for k, v in NORM_LABELS.items()},
+                                     width=96, margin=(2, 3))
+            remove = pn.widgets.Button(label="×", width=30, margin=(2, 2), description="Remove this layer")
+
+            def changed(_, i=i, width=width, act=act, norm=norm, was=layer.width):
+                if width.value != was and not 1 <= width.value <= UI_MAX_WIDTH:
+                    return self._refuse(f"layer {i + 1}: {width.value} neurons is outside the editor's range "
+                                        f"1 .. {UI_MAX_WIDTH}")
+                self._edit_layers(lambda ls: ls[:i] + [replace(ls[i], width=width.value, activation=act.value,
+                                                               norm=norm.value)] + ls[i + 1:])
+            for widget in (width, act, norm):
+                widget.param.watch(changed, "value")
+            remove.on_click(lambda _, i=i: self._edit_layers(lambda ls: ls[:i] + ls[i + 1:]))
+            rows.append(pn.Row(pn.pane.HTML(f"<b>{i + 1}</b>", width=12, margin=(8, 2)), width, act, norm, remove,
+                               margin=0))
+        self.layers_box.objects = rows
+        self.add_layer.disabled = len(layers) >= UI_MAX_LAYERS
+
+    # --- from the widgets to the session ---------------------------------------------------------
+    def _guard(self, action) -> None:
+        """Run a change; a refused value shows why and the widgets go back to what runs."""
+        try:
+            action()
+            self.error.visible = False
+        except ValueError as err:
+            self._refuse(str(err))
+
+    def _refuse(self, message: str) -> None:
+        self.error.object = f"Not applied: {message}"
+        self.error.visible = True
+        self.sync()
+
+    def _data_changed(self, _) -> None:
+        if self._syncing:
+            return
+        s = self.session
+        self._guard(lambda: s.set_data(replace(
+            s.data_spec, noise=self.noise.value / 100, points=self.points.value, train_ratio=self.ratio.value / 100,
+            classes=self.classes.value, features=tuple(f for f in FEATURES if f in self.features.value))))
+
+    def _edit_layers(self, edit) -> None:
+        if self._syncing:
+            return
+        s = self.session
+        self._guard(lambda: s.set_model(replace(s.model_spec, layers=tuple(edit(list(s.model_spec.layers))))))
+
+    def _all_activation(self, event) -> None:
+        if event.new == MIXED:
+            return
+        self._edit_layers(lambda ls: [replace(layer, activation=event.new) for layer in ls])
+
+    def _model_changed(self, _) -> None:
+        if self._syncing:
+            return
+        s = self.session
+        self._guard(lambda: s.set_model(replace(s.model_spec, weight_init=self.init.value, seed=self.weight_seed.value,
+                                                temperature=self.temperature.value)))
+
+    def _train_changed(self, _) -> None:
+        if self._syncing:
+            return
+        s = self.session
+        self._guard(lambda: s.set_train(replace(
+            s.train_spec, learning_rate=self.lr.value, optimizer=self.optimizer.value, momentum=self.momentum.value,
+            beta1=self.beta1.value, beta2=self.beta2.value, batch_size=self.batch.value,
+            regularization=self.reg.value, regularization_rate=self.reg_rate.value)))
+        self.sync()  # show/hide the optimizer's own parameters
+
+    def __panel__(self):
+        card = dict(collapsible=True, margin=(4, 0), width=320, header_background="#f5f7fa")
+        data = pn.Card(self.noise, self.points, self.ratio, self.classes,
+                       pn.pane.HTML("<small>Input features</small>", margin=(0, 10)), self.features,
+                       self.regenerate, title="Data", **card)
+        network = pn.Card(pn.pane.HTML("<small>Hidden layers: neurons · activation · normalization</small>",
+                                       margin=(0, 10)),
+                          self.layers_box, self.add_layer, pn.Row(self.all_activation, self.init),
+                          pn.Row(self.weight_seed, self.temperature), title="Network", **card)
+        training = pn.Card(pn.Row(self.lr, self.optimizer), pn.Row(self.momentum, self.beta1, self.beta2),
+                           self.batch, pn.Row(self.reg, self.reg_rate), title="Training", **card)
+        return pn.Column(self.error, data, network, training, margin=0)

@@ -1,0 +1,101 @@
+"""The experiment codec: every valid state round-trips; any other input is a clear ValueError."""
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nnweb.app.session import model_for
+from nnweb.app.state import Experiment, check_view, decode, encode
+from nnweb.engine import DataSpec, LayerSpec, Network, TrainSpec
+from nnweb.engine.datasets import DATASETS, ONE_D
+from nnweb.engine.spec import ACTIVATIONS, NORMALIZATIONS, OPTIMIZERS
+
+layers = st.lists(st.builds(LayerSpec, width=st.integers(1, 16), activation=st.sampled_from(ACTIVATIONS),
+                            norm=st.sampled_from(NORMALIZATIONS)), max_size=8)
+
+
+@st.composite
+def experiments(draw):
+    name = draw(st.sampled_from(list(DATASETS)))
+    features = ("x1",) if name in ONE_D else draw(st.sampled_from([("x1", "x2"), ("x1", "x2", "x1*x2"),
+                                                                   ("x1^2", "x2^2")]))
+    data = DataSpec(dataset=name, points=draw(st.integers(10, 1797)), noise=draw(st.floats(0, 0.5)),
+                    seed=draw(st.integers(0, 2**31 - 1)), features=features, classes=draw(st.integers(3, 5)))
+    model = model_for(data, tuple(draw(layers)), draw(st.integers(0, 1000)))
+    train = TrainSpec(optimizer=draw(st.sampled_from(OPTIMIZERS)), learning_rate=draw(st.floats(1e-6, 10)),
+                      batch_size=draw(st.integers(1, 1000)))
+    names = Network(model).representation_names()
+    view = check_view({"layer": draw(st.sampled_from(names)), "neuron_x": draw(st.integers(0, 127)),
+                       "azimuth": draw(st.floats(-180, 180)), "show_test": draw(st.booleans())})
+    return Experiment(data, model, train, view)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(experiments())
+def test_every_valid_state_round_trips_exactly(experiment):
+    text = encode(experiment)
+    assert decode(text) == experiment
+    assert decode("#" + text) == experiment
+    assert set(text) <= set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.")
+
+
+def test_the_default_link_is_short():
+    assert len(encode(Experiment.from_dict({}))) < 40
+
+
+def refuses_cleanly(text):
+    """Either a valid Experiment or a ValueError with a message; nothing else escapes."""
+    try:
+        return decode(text)
+    except ValueError as err:
+        assert str(err) and "\n" not in str(err)
+        return None
+
+
+@settings(max_examples=4000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_random_text_never_escapes(text):
+    refuses_cleanly(text)
+
+
+@settings(max_examples=3000, suppress_health_check=[HealthCheck.too_slow])
+@given(experiments(), st.data())
+def test_mutated_links_never_escape(experiment, data):
+    text = encode(experiment)
+    i = data.draw(st.integers(0, len(text) - 1))
+    mutated = text[:i] + data.draw(st.sampled_from(["", "A", "_", "-", "~", "é", "=", text[i:i + 3]])) + text[i + 1:]
+    refuses_cleanly(mutated)
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                       max_size=4), max_leaves=20)
+
+
+@settings(max_examples=3000, suppress_health_check=[HealthCheck.too_slow])
+@given(experiments(), st.sampled_from(["data", "model", "train", "view"]), st.text(max_size=12), json_values)
+def test_mutated_json_never_escapes(experiment, section, key, value):
+    d = experiment.to_dict()
+    target = d[section]
+    if target and key not in target:
+        key = sorted(target)[len(key) % len(target)]
+    target[key] = value
+    try:
+        Experiment.from_dict(json.loads(json.dumps(d)))
+    except ValueError as err:
+        assert str(err)
+
+
+@pytest.mark.parametrize("state,message", [
+    ({"data": {"dataset": "blobs"}, "model": {"head": "sigmoid"}}, "model.outputs: 2 classes, but blobs has 3"),
+    ({"data": {"points": 99999}}, "data.points: 99999 is outside the allowed range"),
+    ({"model": {"layers": [{"width": 4}] * 9}}, "model.layers: 9 hidden layers, at most 8"),
+    ({"view": {"grid_lines": 500}}, "view.grid_lines: 500 is not allowed"),
+    ({"view": {"layer": "hidden 9 · activation"}}, "view.layer: 'hidden 9 · activation' is not a representation"),
+    ({"data": {"features": ["x1"]}}, "model.inputs: 2, but the data gives 1 input features"),
+])
+def test_out_of_range_values_name_the_limit(state, message):
+    with pytest.raises(ValueError) as err:
+        Experiment.from_dict(state)
+    assert message in str(err.value)
