@@ -12,6 +12,7 @@ import param
 from ..engine import DATASETS
 from .boundary_view import DecisionBoundary
 from .controls import Controls
+from .gallery import Gallery
 from .history_view import TrainingHistory
 from .layer_space_view import LayerSpace
 from .morph_view import Morph
@@ -61,6 +62,7 @@ class App(pn.viewable.Viewer):
         self.keys = pn.widgets.TextInput(visible=False, css_classes=["nnweb-keys"])
         self.keys.param.watch(self._key, "value")
         self.controls = Controls(s)
+        self.gallery = Gallery(s)
         self.boundary = DecisionBoundary(session=s)
         self.network = NetworkDiagram(session=s)
         self.layer_space = LayerSpace(session=s)
@@ -75,7 +77,8 @@ class App(pn.viewable.Viewer):
         self.tabs.param.watch(self._tab_changed, "active")
         header = pn.pane.HTML("<h2 class='nnweb-title'>nnweb</h2>"
                               "<div class='nnweb-sub'>see what each layer does</div>", margin=(0, 10))
-        self.sidebar = pn.Column(header, dataset, pn.Row(play, step, reset), status, self.controls, self.keys,
+        self.sidebar = pn.Column(header, self.gallery, dataset, pn.Row(play, step, reset), status, self.controls,
+                                 self.keys,
                                  width=330)
         self._layout = pn.Row(self.sidebar, pn.Column(self.boundary, self.network), self.tabs,
                               css_classes=["nnweb-app"])

@@ -93,6 +93,7 @@ class Session(param.Parameterized):
     def set_data(self, data: DataSpec) -> None:
         """New data (regenerated from its seed); the model adapts its inputs and head."""
         self.running = False
+        self.view.preset = ""  # no longer the demonstration as captioned
         self.data_spec = data
         self.model_spec = fit_model(self.model_spec, data)
         self._applying = True
@@ -105,6 +106,7 @@ class Session(param.Parameterized):
         """A new architecture or initialisation: a freshly initialised network, same data."""
         model_fits_data(model, self.data_spec)
         self.running = False
+        self.view.preset = ""
         self.model_spec = model
         self._new_trainer()
         self.param.trigger("state_changed")

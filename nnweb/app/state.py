@@ -76,6 +76,9 @@ class Experiment:
         model = ModelSpec.from_dict(d.get("model", {}))
         model_fits_data(model, data)
         view = check_view(d.get("view", {}))
+        from .presets import BY_KEY
+        if view["preset"] and view["preset"] not in BY_KEY:
+            raise ValueError(f"view.preset: {view['preset']!r} is not one of the presets")
         from ..engine import Network  # the layer name must exist in this model
         names = Network(model).representation_names()
         if view["layer"] not in names:

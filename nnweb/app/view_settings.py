@@ -22,6 +22,7 @@ class ViewSettings(param.Parameterized):
     azimuth = param.Number(default=35.0, bounds=(-180, 180), doc="3D view: turn (degrees)")
     elevation = param.Number(default=20.0, bounds=(-90, 90), doc="3D view: tilt (degrees)")
     morph_t = param.Number(default=0.0, bounds=(0, 1), doc="Morph: 0 = input, 1 = output")
+    preset = param.String(default="", doc="The demonstration being shown (its caption), if any")
     draw = param.Boolean(default=True, doc="Redraw the views while training (off: train faster)")
     checkpoint = param.Integer(default=-1, bounds=(-1, None), doc="-1: live; else a history checkpoint")
 
