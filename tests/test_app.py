@@ -78,3 +78,17 @@ def test_app_builds_and_the_boundary_image_tracks_training():
     after = boundary.image.data["image"][0]
     assert after.shape == (100, 100) and not np.array_equal(before, after)
     assert len(boundary.points.data["x"]) == len(s.data.points_train)
+
+
+def test_layouts_render_without_modules_the_site_does_not_ship(monkeypatch):
+    """The site ships no nh3 (compiled) and no pandas: building either layout must not need them."""
+    import sys
+
+    from bokeh.document import Document
+
+    from nnweb.app.main import create_app, layout_from_query
+    for name in ("nh3", "pandas"):
+        monkeypatch.setitem(sys.modules, name, None)
+    for query in ("", "?embed", "?embed=boundary,layer,network,3d,morph,history,1d&controls"):
+        app = create_app(layout=layout_from_query(query))
+        app.__panel__().server_doc(Document())

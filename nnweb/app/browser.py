@@ -13,16 +13,17 @@ def _shim_pyodide_027() -> None:
         pyodide.ffi.jsnull = object()
 
 
-async def render(initial_hash: str = ""):
+async def render(initial_hash: str = "", search: str = ""):
     """Build the app into Panel's worker document; returns (docs_json, render_items, root_ids).
-    ``initial_hash`` is the page's URL hash: the shared state to open with."""
+    ``initial_hash`` is the page's URL hash (the shared state to open with); ``search`` its
+    query string (``?embed`` selects the compact layout)."""
     _shim_pyodide_027()
     from panel.io.pyodide import init_doc, write_doc
 
     init_doc()
-    from .main import create_app
+    from .main import create_app, layout_from_query
 
-    create_app(initial_hash=initial_hash).servable()
+    create_app(initial_hash=initial_hash, layout=layout_from_query(search)).servable()
     return await write_doc()
 
 

@@ -43,14 +43,14 @@ class LayerSpace(SessionView):
         self.cloud = ColumnDataSource({"x": [], "y": [], "color": []})
         self.lines = ColumnDataSource({"x": [], "y": []})
         self.points = ColumnDataSource({"x": [], "y": [], "color": []})
-        fig = styled_figure("Layer space", "layer-space", width=440, height=420,
+        fig = styled_figure("Layer space", "layer-space", width=420, height=420,
                             tools="pan,wheel_zoom,reset,save", active_scroll="wheel_zoom")
         fig.scatter("x", "y", color="color", source=self.cloud, marker="square", size=7, alpha=0.22,
                     line_color=None)
         fig.line("x", "y", source=self.lines, color="#4a4a4a", alpha=0.55, line_width=1)
         fig.scatter("x", "y", color="color", source=self.points, size=6, line_color="white", line_width=0.8)
         self.figure = fig
-        self.layer = pn.widgets.Select.from_param(v.param.layer, label="Representation", width=250)
+        self.layer = pn.widgets.Select.from_param(v.param.layer, label="Representation", width=230)
         self.projection = pn.widgets.RadioButtonGroup.from_param(v.param.projection, options={
             "Neurons": "neurons", "PCA": "pca"}, width=150, margin=(26, 10, 5, 10))
         self.neuron_x = pn.widgets.Select(label="Horizontal", width=105)

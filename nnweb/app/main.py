@@ -23,6 +23,7 @@ from .space3d_view import Space3D
 from .state import decode, encode
 
 FRAME_MS = 33
+EMBED_VIEWS = ("boundary", "layer", "network", "3d", "morph", "history", "1d")
 KEYS = {" ": "play", "s": "step", "r": "reset"}  # sent by the page's key handler (site/shell/loader.js)
 
 
@@ -39,10 +40,22 @@ def status_html(epoch, train_loss, test_loss, message) -> str:
     return text
 
 
+def layout_from_query(search: str) -> dict:
+    """``?embed`` -> compact layout with the boundary and layer space; ``?embed=boundary,3d``
+    picks views (of EMBED_VIEWS); ``&controls`` adds the control panel. Unknown names are ignored."""
+    from urllib.parse import parse_qs
+
+    query = parse_qs(search.lstrip("?"), keep_blank_values=True)
+    if "embed" not in query:
+        return {"embed": False}
+    asked = [v.strip() for v in ",".join(query["embed"]).split(",") if v.strip() in EMBED_VIEWS]
+    return {"embed": True, "views": asked or ["boundary", "layer"], "controls": "controls" in query}
+
+
 class App(pn.viewable.Viewer):
     session = param.ClassSelector(class_=Session)
 
-    def __init__(self, initial_hash: str = "", **params):
+    def __init__(self, initial_hash: str = "", layout: dict | None = None, **params):
         params.setdefault("session", Session())
         super().__init__(**params)
         s = self.session
@@ -77,14 +90,34 @@ class App(pn.viewable.Viewer):
         self.tabs.param.watch(self._tab_changed, "active")
         header = pn.pane.HTML("<h2 class='nnweb-title'>nnweb</h2>"
                               "<div class='nnweb-sub'>see what each layer does</div>", margin=(0, 10))
-        self.sidebar = pn.Column(header, self.gallery, dataset, pn.Row(play, step, reset), status, self.controls,
-                                 self.keys,
-                                 width=330)
-        self._layout = pn.Row(self.sidebar, pn.Column(self.boundary, self.network), self.tabs,
-                              css_classes=["nnweb-app"])
+        share = pn.Row(pn.widgets.Button(label="Copy link", width=130, css_classes=["nnweb-copy-link"]),
+                       pn.widgets.Button(label="Copy embed code", width=150, css_classes=["nnweb-copy-embed"]))
+        layout = layout or {"embed": False}
+        if layout["embed"]:
+            self._layout = self._embed_layout(layout, play, reset, status)
+        else:
+            self.sidebar = pn.Column(header, self.gallery, dataset, pn.Row(play, step, reset), status,
+                                     self.controls, share, self.keys, width=330)
+            self._layout = pn.Row(self.sidebar, pn.Column(self.boundary, self.network), self.tabs,
+                                  css_classes=["nnweb-app"])
         self._loop = None
         s.param.watch(lambda *_: self._write_hash(), "state_changed")
         pn.state.onload(self._start)
+
+    def _embed_layout(self, layout: dict, play, reset, status):
+        """Compact: the chosen views side by side, wrapping to the iframe's width (480..1200 px)."""
+        views = {"boundary": self.boundary, "layer": self.layer_space, "network": self.network,
+                 "3d": self.space3d, "morph": self.morph, "history": self.history, "1d": self.one_d}
+        for name, view in views.items():
+            view.visible = name in layout["views"]
+        shown = [views[name] for name in layout["views"]]
+        bar = pn.Column(pn.Row(play, reset, self.keys, margin=0), status, margin=0)
+        # A wrapping Row, not pn.FlexBox: FlexBox is ReactiveHTML, whose sanitizer needs nh3 (not shipped)
+        parts = [bar, pn.Row(*shown, styles={"flex-wrap": "wrap", "justify-content": "center"},
+                             sizing_mode="stretch_width", margin=0)]
+        if layout["controls"]:
+            parts.append(pn.Card(self.controls, title="Settings", collapsed=True, width=340))
+        return pn.Column(*parts, sizing_mode="stretch_width", margin=0, css_classes=["nnweb-app", "nnweb-embedded"])
 
     # --- links -----------------------------------------------------------------------------------
     def open_link(self, text: str) -> bool:
@@ -147,5 +180,5 @@ class App(pn.viewable.Viewer):
         return self._layout
 
 
-def create_app(session: Session | None = None, initial_hash: str = "") -> App:
-    return App(session=session or Session(), initial_hash=initial_hash)
+def create_app(session: Session | None = None, initial_hash: str = "", layout: dict | None = None) -> App:
+    return App(session=session or Session(), initial_hash=initial_hash, layout=layout)

@@ -42,7 +42,7 @@ class Morph(SessionView):
         v = self.session.view
         self.lines = ColumnDataSource({"x": [], "y": []})
         self.points = ColumnDataSource({"x": [], "y": [], "color": []})
-        fig = styled_figure("Morph", "morph", width=440, height=400, tools="pan,wheel_zoom,reset,save",
+        fig = styled_figure("Morph", "morph", width=420, height=400, tools="pan,wheel_zoom,reset,save",
                             match_aspect=True)
         fig.line("x", "y", source=self.lines, color="#4a4a4a", alpha=0.5, line_width=1)
         fig.scatter("x", "y", color="color", source=self.points, size=6, line_color="white", line_width=0.8)

@@ -35,7 +35,7 @@ class OneD(SessionView):
         self.paths = ColumnDataSource({"xs": [], "ys": [], "color": []})
         self.points = ColumnDataSource({"x": [], "y": [], "color": []})
         self.captions = ColumnDataSource({"x": [], "y": [], "text": []})
-        fig = styled_figure("1D · each layer as a number line", "one-d", width=440, height=440,
+        fig = styled_figure("1D · each layer as a number line", "one-d", width=420, height=440,
                             tools="save,reset", x_range=Range1d(-1.9, 1.15), y_range=Range1d(-6.5, 0.5))
         fig.multi_line("xs", "ys", color="color", source=self.paths, line_width=1.2, alpha=0.75)
         fig.scatter("x", "y", color="color", source=self.points, size=5, line_color="white", line_width=0.5)
@@ -44,7 +44,7 @@ class OneD(SessionView):
         fig.axis.visible = False
         fig.grid.visible = False
         self.figure = fig
-        self.note = pn.pane.Markdown("", width=440, margin=(0, 10))
+        self.note = pn.pane.Markdown("", width=420, margin=(0, 10))
         self.redraw()  # once, even when hidden, so no figure starts empty
 
     def redraw(self) -> None:

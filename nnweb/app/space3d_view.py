@@ -22,7 +22,7 @@ class Space3D(SessionView):
         self.lines = ColumnDataSource({"x": [], "y": []})
         self.points = ColumnDataSource({"x": [], "y": [], "color": [], "size": []})
         self.axes = ColumnDataSource({"x0": [], "y0": [], "x1": [], "y1": [], "color": [], "label": []})
-        fig = styled_figure("3D layer space", "space-3d", width=440, height=420, tools="wheel_zoom,reset,save",
+        fig = styled_figure("3D layer space", "space-3d", width=420, height=420, tools="wheel_zoom,reset,save",
                             match_aspect=True)
         fig.segment("x0", "y0", "x1", "y1", color="color", line_width=2, source=self.axes)
         fig.text("x1", "y1", text="label", source=self.axes, text_font_size="11px", text_color="color")
@@ -33,7 +33,7 @@ class Space3D(SessionView):
         self.figure = fig
         self.azimuth = pn.widgets.FloatSlider.from_param(v.param.azimuth, label="Azimuth", step=1, width=200)
         self.elevation = pn.widgets.FloatSlider.from_param(v.param.elevation, label="Elevation", step=1, width=200)
-        self.note = pn.pane.Markdown("", width=440, margin=(0, 10))
+        self.note = pn.pane.Markdown("", width=420, margin=(0, 10))
         v.param.watch(lambda *_: self._on_frame(),
                       ["layer", "projection", "neuron_x", "neuron_y", "neuron_z", "azimuth", "elevation", "show_test"])
         self.redraw()  # once, even when hidden, so no figure starts empty

@@ -30,10 +30,14 @@
   $("nnweb-reload").addEventListener("click", () => window.location.reload());
 
   // A problem with one change: say so in plain words, keep the app running.
-  function notice(message) {
+  let noticeTimer = null;
+  function notice(message, info) {
     const box = $("nnweb-notice");
-    $("nnweb-notice-text").textContent = "That change could not be applied: " + message;
+    $("nnweb-notice-text").textContent = info ? message : "That change could not be applied: " + message;
+    box.classList.toggle("nnweb-info", Boolean(info));
     box.hidden = false;
+    clearTimeout(noticeTimer);
+    if (info) noticeTimer = setTimeout(() => { box.hidden = true; }, 4000);
   }
   $("nnweb-notice-close").addEventListener("click", () => { $("nnweb-notice").hidden = true; });
 
@@ -109,8 +113,33 @@
     box.value = KEYS[event.key] + ":" + Date.now();
   });
 
+  // Copy link / embed code: built here from the address, which Python keeps current.
+  function embedCode(href) {
+    const url = new URL(href);
+    url.search = "?embed";
+    return `<iframe src="${url.href}" width="100%" height="720" style="border:0" loading="lazy" ` +
+           `title="nnweb neural-network playground"></iframe>`;
+  }
+  async function copy(text, what) {
+    document.body.dataset.nnwebCopied = text;  // also readable by tests
+    try {
+      await navigator.clipboard.writeText(text);
+      notice(what + " copied to the clipboard.", true);
+    } catch (err) {
+      notice("Copy this " + what.toLowerCase() + ": " + text, true);
+    }
+  }
+  document.addEventListener("click", (event) => {
+    const path = event.composedPath();
+    const has = (cls) => path.some((el) => el.classList && el.classList.contains(cls));
+    const link = window.location.href.replace(/[?]embed[^#]*/, "");
+    if (has("nnweb-copy-link")) copy(link, "Link");
+    else if (has("nnweb-copy-embed")) copy(embedCode(link), "Embed code");
+  });
+
   async function start() {
     setState("loading");
+    if (new URLSearchParams(window.location.search).has("embed")) document.body.classList.add("nnweb-embed");
     if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
       fail("This browser cannot run WebAssembly in a Web Worker, which nnweb needs to run Python. " +
            "Please try a current Firefox, Chrome, Edge or Safari.");
@@ -132,7 +161,8 @@
     worker = new Worker(new URL(manifest.worker, base));
     worker.onmessage = onMessage;
     worker.onerror = (e) => fail("The Python worker stopped: " + (e.message || "unknown error"));
-    worker.postMessage({ type: "start", base: base, manifest: manifest, hash: window.location.hash });
+    worker.postMessage({ type: "start", base: base, manifest: manifest, hash: window.location.hash,
+                         search: window.location.search });
     window.nnweb = { worker: worker, manifest: manifest };
   }
 

@@ -45,7 +45,7 @@ self.fetch = async (input, init) => {
 
 function sendPatch(patch, buffers) { post("patch", { patch: patch, buffers: buffers }); }
 
-async function start(base, manifest, hash) {
+async function start(base, manifest, hash, search) {
   const total = manifest.files.reduce((sum, [, size]) => sum + size, 0);
   let received = 0;
   const DOWNLOAD_SHARE = 0.6;
@@ -68,8 +68,9 @@ async function start(base, manifest, hash) {
   pyodide.globals.set("sendPatch", sendPatch);
   post("progress", { fraction: 0.8, stage: "Importing Panel, Bokeh and the app…" });
   pyodide.globals.set("initial_hash", hash || "");
+  pyodide.globals.set("initial_search", search || "");
   const [docsJson, renderItems, rootIds] = await pyodide.runPythonAsync(
-    "from nnweb.app.browser import render\nawait render(initial_hash)");
+    "from nnweb.app.browser import render\nawait render(initial_hash, initial_search)");
   post("progress", { fraction: 0.95, stage: "Drawing…" });
   post("render", { docs_json: docsJson, render_items: renderItems, root_ids: rootIds });
 }
@@ -93,7 +94,7 @@ self.onmessage = async (event) => {
   const fatal = msg.type === "start";
   try {
     if (msg.type === "start") {
-      await start(msg.base, msg.manifest, msg.hash);
+      await start(msg.base, msg.manifest, msg.hash, msg.search);
     } else if (msg.type === "rendered") {
       await pyodide.runPythonAsync(
         "from panel.io.state import state\nfrom panel.io.pyodide import _link_docs_worker\n" +
