@@ -46,7 +46,7 @@ def test_a_copied_link_reproduces_the_experiment_bit_for_bit(built_site, browser
         changes_hash(lambda: bk.set_widget("Learning rate", "0.1"))   # Bokeh Selects hold labels
         link = page.evaluate("location.href")
         step(bk, 3)
-        weights = bk.column("network", 0, "w")
+        weights = bk.settled(lambda: bk.column("network", 0, "w"))
 
         with tempfile.TemporaryDirectory() as profile:
             other = BrowserSession(playwright_instance, profile)
@@ -55,7 +55,7 @@ def test_a_copied_link_reproduces_the_experiment_bit_for_bit(built_site, browser
                 assert bk2.js("nnwebTest.widget('Dataset').value") == "spiral"
                 assert "hidden 3" in bk2.column("network", 3, "text")
                 step(bk2, 3)
-                assert bk2.column("network", 0, "w") == weights      # identical, not merely close
+                assert bk2.settled(lambda: bk2.column("network", 0, "w")) == weights  # identical, not close
                 assert not other.errors, other.errors
             finally:
                 other.context.close()

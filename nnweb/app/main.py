@@ -64,9 +64,10 @@ class App(pn.viewable.Viewer):
             self.open_link(initial_hash)
         play = pn.widgets.Toggle.from_param(s.param.running, label="▶ Play / ❚❚", color="primary",
                                             width=120, css_classes=["nnweb-play"])
-        step = pn.widgets.Button(label="Step", width=70, css_classes=["nnweb-step"], description="S: one epoch")
-        reset = pn.widgets.Button(label="Reset", width=70, css_classes=["nnweb-reset"],
-                                  description="R: the same initial weights again")
+        step = pn.widgets.Button(label="Step", width=70, css_classes=["nnweb-step"])
+        reset = pn.widgets.Button(label="Reset", width=70, css_classes=["nnweb-reset"])
+        keys_hint = pn.pane.HTML("<small class='nnweb-hint'>Keys: space play/pause · s one epoch · "
+                                 "r reset to the same initial weights</small>", margin=(0, 10))
         step.on_click(lambda _: s.step())
         reset.on_click(lambda _: s.reset())
         dataset = pn.widgets.Select.from_param(s.param.dataset, label="Dataset", width=280, options=list(DATASETS))
@@ -96,7 +97,7 @@ class App(pn.viewable.Viewer):
         if layout["embed"]:
             self._layout = self._embed_layout(layout, play, reset, status)
         else:
-            self.sidebar = pn.Column(header, self.gallery, dataset, pn.Row(play, step, reset), status,
+            self.sidebar = pn.Column(header, self.gallery, dataset, pn.Row(play, step, reset), keys_hint, status,
                                      self.controls, share, self.keys, width=330)
             self._layout = pn.Row(self.sidebar, pn.Column(self.boundary, self.network), self.tabs,
                                   css_classes=["nnweb-app"])
