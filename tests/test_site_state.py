@@ -92,3 +92,34 @@ def test_keyboard_shortcuts_and_a_damaged_link(built_site, browser):
         assert not browser.errors, browser.errors
     finally:
         server.shutdown()
+
+
+def test_model_file_download_and_upload(built_site, browser, tmp_path):
+    server = serve.serve_in_thread(built_site)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        page = browser.page
+        bk = open_app(page, url)
+        bk.set_widget("Dataset", "moons")
+        step(bk, 4)
+        weights = bk.settled(lambda: bk.column("network", 0, "w"))
+        with page.expect_download() as download:
+            page.get_by_text("Download model (JSON)").click()
+        path = tmp_path / "model.json"
+        download.value.save_as(path)
+        assert '"format":"nnweb-model"' in path.read_text()
+
+        bk = open_app(page, url)                                     # a fresh page: default experiment
+        page.locator("input[type=file]").set_input_files(str(path))
+        bk.wait_until(lambda: bk.shows_text("Model loaded"), what="the model to load")
+        assert bk.js("nnwebTest.widget('Dataset').value") == "moons"
+        assert bk.settled(lambda: bk.column("network", 0, "w")) == weights
+
+        bad = tmp_path / "bad.json"
+        bad.write_text('{"format": "nnweb-model", "version": 1, "experiment": {"data": {"points": 5}}}')
+        page.locator("input[type=file]").set_input_files(str(bad))
+        bk.wait_until(lambda: bk.shows_text("data.points: 5 is outside the allowed range"), what="a clear refusal")
+        assert bk.js("nnwebTest.widget('Dataset').value") == "moons"     # nothing was changed
+        assert not browser.errors, browser.errors
+    finally:
+        server.shutdown()

@@ -29,7 +29,7 @@ class TrainingHistory(SessionView):
             fig.ray(x="epoch", y=0, length=0, angle=1.5708, source=self.marker, color="#888888", line_dash="dashed")
         acc.xaxis.axis_label = "epoch"
         self.loss_figure, self.acc_figure = loss, acc
-        self.slider = pn.widgets.IntSlider(name="Checkpoint", start=0, end=1, value=0, width=300, disabled=True)
+        self.slider = pn.widgets.IntSlider(label="Checkpoint", start=0, end=1, value=0, width=300, disabled=True)
         self.live = pn.widgets.Button(label="Live", width=80, disabled=True)
         self._syncing = False  # True while this view moves the slider itself
         self.slider.param.watch(self._scrub, "value")

@@ -14,6 +14,7 @@ from .boundary_view import DecisionBoundary
 from .controls import Controls
 from .gallery import Gallery
 from .history_view import TrainingHistory
+from .model_file import export_model, import_model
 from .layer_space_view import LayerSpace
 from .morph_view import Morph
 from .network_view import NetworkDiagram
@@ -93,12 +94,18 @@ class App(pn.viewable.Viewer):
                               "<div class='nnweb-sub'>see what each layer does</div>", margin=(0, 10))
         share = pn.Row(pn.widgets.Button(label="Copy link", width=130, css_classes=["nnweb-copy-link"]),
                        pn.widgets.Button(label="Copy embed code", width=150, css_classes=["nnweb-copy-embed"]))
+        download = pn.widgets.FileDownload(callback=self._model_json, filename="nnweb-model.json",
+                                           label="Download model (JSON)", width=300)
+        self.upload = pn.widgets.FileInput(accept=".json", width=300, css_classes=["nnweb-upload"])
+        self.upload.param.watch(self._model_uploaded, "value")
+        model_file = pn.Column(pn.pane.HTML("<small>Model file: the experiment and its trained weights</small>",
+                                            margin=(5, 10, 0, 10)), download, self.upload, margin=0)
         layout = layout or {"embed": False}
         if layout["embed"]:
             self._layout = self._embed_layout(layout, play, reset, status)
         else:
             self.sidebar = pn.Column(header, self.gallery, dataset, pn.Row(play, step, reset), keys_hint, status,
-                                     self.controls, share, self.keys, width=330)
+                                     self.controls, share, model_file, self.keys, width=330)
             self._layout = pn.Row(self.sidebar, pn.Column(self.boundary, self.network), self.tabs,
                                   css_classes=["nnweb-app"])
         self._loop = None
@@ -145,6 +152,22 @@ class App(pn.viewable.Viewer):
         text = (event.new or "").lstrip("#")
         if text and text != self._last_hash:
             self.open_link(text)
+
+    # --- model files ------------------------------------------------------------------------------
+    def _model_json(self):
+        from io import StringIO
+        return StringIO(export_model(self.session.experiment(), self.session.network()))
+
+    def _model_uploaded(self, event) -> None:
+        if not event.new:
+            return
+        try:
+            experiment, arrays = import_model(event.new)
+        except ValueError as err:
+            self.session.message = f"This model file was not loaded: {err}. Nothing was changed."
+            return
+        self.session.load_weights(experiment, arrays)
+        self.session.message = "Model loaded: its experiment and trained weights are on screen."
 
     # --- keyboard, tabs, loop --------------------------------------------------------------------
     def _key(self, event) -> None:

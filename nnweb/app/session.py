@@ -169,6 +169,13 @@ class Session(param.Parameterized):
             self._scene_key = self.frame
         return self._scene
 
+    def load_weights(self, experiment: Experiment, arrays) -> None:
+        """Become ``experiment`` with these trained weights (an imported model file)."""
+        self.apply(experiment)
+        self.trainer.network.load_state(arrays)
+        self.history = type(self.history)()
+        self._publish()
+
     # --- verbs ---------------------------------------------------------------------------------
     def reset(self) -> None:
         """Re-initialise the weights (same weight seed: the same start), keep the data."""
