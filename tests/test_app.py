@@ -92,3 +92,18 @@ def test_layouts_render_without_modules_the_site_does_not_ship(monkeypatch):
     for query in ("", "?embed", "?embed=boundary,layer,network,3d,morph,history,1d&controls"):
         app = create_app(layout=layout_from_query(query))
         app.__panel__().server_doc(Document())
+
+
+def test_drawing_points_edits_the_data_and_the_link_carries_them():
+    from nnweb.app.state import decode, encode
+    s = Session()
+    s.draw_point(5.0, 5.0, 1)
+    assert s.data_spec.dataset == "custom" and (5.0, 5.0, 1) in s.data_spec.drawn
+    n = len(s.data_spec.drawn)
+    s.draw_point(5.1, 4.9, None)                 # shift-click near it removes it
+    assert len(s.data_spec.drawn) == n - 1
+    s.draw_point(-5.9, -5.9, None)               # nothing near: nothing removed
+    assert len(s.data_spec.drawn) == n - 1
+    s.draw_point(0.0, 0.0, 2)                    # a third class: softmax over 3
+    assert s.model_spec.head == "softmax" and s.model_spec.outputs == 3
+    assert decode(encode(s.experiment())).data.drawn == s.data_spec.drawn

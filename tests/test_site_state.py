@@ -123,3 +123,27 @@ def test_model_file_download_and_upload(built_site, browser, tmp_path):
         assert not browser.errors, browser.errors
     finally:
         server.shutdown()
+
+
+def test_drawing_points_with_clicks(built_site, browser):
+    server = serve.serve_in_thread(built_site)
+    try:
+        page = browser.page
+        bk = open_app(page, f"http://127.0.0.1:{server.server_address[1]}/")
+        points = lambda: len(bk.column("decision-boundary", 2, "x"))   # noqa: E731
+        bk.js("nnwebTest.models().find((m) => m.label === 'Test points').active = true")  # count test points too
+        before = bk.wait_until(lambda: points() if points() == 500 else None, what="all 500 points shown")
+        page.locator(".nnweb-draw-mode .bk-btn", has_text="Blue").first.click()
+        box = page.locator("canvas").first.bounding_box()
+        x, y = box["x"] + box["width"] * 0.85, box["y"] + box["height"] * 0.2   # an empty corner
+        page.mouse.click(x, y)
+        bk.wait_until(lambda: bk.js("nnwebTest.widget('Dataset').value") == "custom", what="custom data")
+        added = bk.wait_until(lambda: points() if points() not in (0, before) else None, what="the new point")
+        assert added == 251            # drawing starts from half the budget of the generated points, plus one
+        page.keyboard.down("Shift")
+        page.mouse.click(x, y)
+        page.keyboard.up("Shift")
+        bk.wait_until(lambda: points() == added - 1, what="shift-click to remove it")
+        assert not browser.errors, browser.errors
+    finally:
+        server.shutdown()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import panel as pn
+from bokeh.events import Tap
 from bokeh.models import ColumnDataSource, HoverTool, LinearColorMapper
 
 from ..engine import DOMAIN
@@ -42,12 +43,28 @@ class DecisionBoundary(SessionView):
         self.figure = fig
         self.message = pn.pane.Markdown("", visible=False, width=400)
         v = self.session.view
+        self.draw_mode = pn.widgets.RadioButtonGroup(
+            options={"Off": -1, "Orange": 0, "Blue": 1, "Green": 2, "Red": 3, "Purple": 4}, value=-1,
+            width=330, css_classes=["nnweb-draw-mode"], margin=(0, 10))
+        self.draw_hint = pn.pane.HTML("<small>Draw: pick a class, click the plane to add a point of it; "
+                                      "shift-click removes the nearest point.</small>", margin=(0, 10))
+        fig.on_event(Tap, self._tapped)
         self.options = pn.Row(pn.widgets.Checkbox.from_param(v.param.show_test, label="Test points"),
                               pn.widgets.Checkbox.from_param(v.param.discretize, label="Discretize"),
                               pn.widgets.Checkbox.from_param(v.param.draw, label="Draw while training"))
         self._points_for = None
         self.session.view.param.watch(lambda *_: self._on_frame(), ["show_test", "discretize"])
         self.redraw()  # once, even when hidden, so no figure starts empty
+
+    def _tapped(self, event) -> None:
+        label = self.draw_mode.value
+        if label < 0:
+            return
+        remove = bool(event.modifiers and event.modifiers.get("shift"))
+        try:
+            self.session.draw_point(float(event.x), float(event.y), None if remove else label)
+        except ValueError as err:
+            self.session.message = f"Point not drawn: {err}"
 
     def redraw(self) -> None:
         s, scene = self.session, self.session.scene()
@@ -77,4 +94,4 @@ class DecisionBoundary(SessionView):
         self.image.data = {"image": [image], "value": [value.reshape(n, n).astype(np.float32)]}
 
     def __panel__(self):
-        return pn.Column(self.figure, self.options, self.message)
+        return pn.Column(self.figure, self.options, self.draw_hint, self.draw_mode, self.message)

@@ -10,9 +10,10 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+import numpy as np
 import param
 
-from ..engine import DATASETS, ONE_D, DataSpec, LayerSpec, ModelSpec, Network, TrainSpec, Trainer, make_data
+from ..engine import DATASETS, MAX_DRAWN, ONE_D, DataSpec, LayerSpec, ModelSpec, Network, TrainSpec, Trainer, make_data
 from .history import History
 from .scene import Scene
 from .state import VIEW_FIELDS, Experiment, model_fits_data
@@ -82,6 +83,15 @@ class Session(param.Parameterized):
     def _dataset_changed(self) -> None:
         if self._applying or self.dataset == self.data_spec.dataset:
             return
+        if self.dataset == "custom":
+            try:
+                self.set_data(self.drawable_data())
+            except ValueError as err:
+                self.message = f"Cannot draw on this data: {err}"
+                self._applying = True
+                self.dataset = self.data_spec.dataset
+                self._applying = False
+            return
         features = self.data_spec.features
         if self.dataset in ONE_D:  # one input: keep only features of x1
             features = tuple(f for f in features if "x2" not in f) or ("x1",)
@@ -101,6 +111,34 @@ class Session(param.Parameterized):
         self._applying = False
         self._build()
         self.param.trigger("state_changed")
+
+    def drawable_data(self) -> DataSpec:
+        """The current points as a custom (drawn) dataset, to add to or remove from; at most
+        half the drawing budget is taken from generated data, so there is room to draw."""
+        if self.data_spec.kind != "classification" or self.data_spec.dataset == "digits":
+            raise ValueError("only 2D classification data can be drawn on")
+        d = self.data
+        points = np.concatenate([d.points_train, d.points_test])[:MAX_DRAWN // 2]
+        labels = np.concatenate([d.y_train, d.y_test])[:MAX_DRAWN // 2]
+        drawn = tuple((float(x), float(y), int(c)) for (x, y), c in zip(points, labels) if int(c) < 5)
+        return replace(self.data_spec, dataset="custom", drawn=drawn, features=self.data_spec.features)
+
+    def draw_point(self, x: float, y: float, label: int | None) -> None:
+        """Add a point of class ``label`` at (x, y), or (label None) remove the nearest one."""
+        spec = self.data_spec if self.data_spec.dataset == "custom" else self.drawable_data()
+        rows = list(spec.drawn)
+        if label is None:
+            if not rows:
+                return
+            near = int(np.argmin([(rx - x) ** 2 + (ry - y) ** 2 for rx, ry, _ in rows]))
+            if (rows[near][0] - x) ** 2 + (rows[near][1] - y) ** 2 > 0.8 ** 2:
+                return  # nothing close enough to remove
+            rows.pop(near)
+        else:
+            if len(rows) >= MAX_DRAWN:
+                raise ValueError(f"drawn: at most {MAX_DRAWN} points")
+            rows.append((x, y, label))
+        self.set_data(replace(spec, drawn=tuple(rows)))
 
     def set_model(self, model: ModelSpec) -> None:
         """A new architecture or initialisation: a freshly initialised network, same data."""

@@ -17,6 +17,7 @@ from .spec import MAX_SEED, Spec, choice, ranged
 
 DOMAIN = 6.0
 MAX_POINTS = 2000  # digits has 1797
+MAX_DRAWN = 500    # points a person draws (they travel in the link)
 
 
 def _polar(r, t):
@@ -132,6 +133,12 @@ def wave(n, noise, rng, classes):
     return _on_axis(x), np.sin(x) + rng.normal(0, 1, n) * noise
 
 
+def custom(n, noise, rng, classes, drawn=()):
+    """Points a person drew: (x1, x2, label) rows, as they are."""
+    rows = np.array(drawn, dtype=float).reshape(-1, 3)
+    return rows[:, :2].copy(), rows[:, 2].astype(np.int64)
+
+
 def load_digits() -> tuple[np.ndarray, np.ndarray]:
     """The 1797 8x8 digits (scikit-learn's copy of the UCI set): pixels scaled to [0, 1]."""
     raw = resources.files("nnweb.engine").joinpath("data/digits.bin.gz").read_bytes()
@@ -164,6 +171,7 @@ DATASETS = {
     "multigauss": (multigauss, "regression", 0),
     "digits": (digits, "classification", 10),
     "interval": (interval, "classification", 2),
+    "custom": (custom, "classification", None),
     "wave": (wave, "regression", 0),
 }
 ONE_D = ("interval", "wave")  # datasets with a single input, x1
@@ -182,6 +190,7 @@ class DataSpec(Spec):
     classes: int = ranged(3, 3, 5, "blobs and spirals")
     seed: int = ranged(0, 0, MAX_SEED, "data seed")
     features: tuple[str, ...] = ("x1", "x2")  # ignored by digits (64 pixels)
+    drawn: tuple = ()             # custom: (x1, x2, label) rows, at most MAX_DRAWN
 
     def check(self):
         if not isinstance(self.features, tuple):
@@ -191,6 +200,13 @@ class DataSpec(Spec):
             raise ValueError(f"features: {self.dataset} has one input; use features of x1 only")
         if self.dataset == "digits" and self.points > 1797:
             raise ValueError(f"points: {self.points} is outside the allowed range 10 .. 1797 for digits")
+        object.__setattr__(self, "drawn", check_drawn(self.drawn))
+        if self.dataset == "custom" and len(self.drawn) < 2:
+            raise ValueError("drawn: draw at least 2 points (one of each class) to train on them")
+
+    @property
+    def drawn_classes(self) -> int:
+        return max(2, 1 + max((int(r[2]) for r in self.drawn), default=1))
 
     @property
     def kind(self) -> str:
@@ -198,12 +214,34 @@ class DataSpec(Spec):
 
     @property
     def n_classes(self) -> int:
+        if self.dataset == "custom":
+            return self.drawn_classes
         count = DATASETS[self.dataset][2]
         return self.classes if count is None else count
 
     @property
     def n_inputs(self) -> int:
         return 64 if self.dataset == "digits" else len(self.features)
+
+
+def check_drawn(rows) -> tuple:
+    """Drawn points as a tuple of (x1, x2, label) with x in the plane and a label 0..4."""
+    if not isinstance(rows, (list, tuple)):
+        raise ValueError("drawn: expected a list of [x1, x2, label] points")
+    if len(rows) > MAX_DRAWN:
+        raise ValueError(f"drawn: {len(rows)} points, at most {MAX_DRAWN}")
+    out = []
+    for i, row in enumerate(rows):
+        if (not isinstance(row, (list, tuple)) or len(row) != 3
+                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in row)):
+            raise ValueError(f"drawn[{i}]: expected [x1, x2, label]")
+        x1, x2, label = row
+        if not (-DOMAIN <= x1 <= DOMAIN and -DOMAIN <= x2 <= DOMAIN):
+            raise ValueError(f"drawn[{i}]: ({x1}, {x2}) is outside the plane -{DOMAIN:g} .. {DOMAIN:g}")
+        if label not in (0, 1, 2, 3, 4):
+            raise ValueError(f"drawn[{i}]: label {label!r} is not one of 0 .. 4")
+        out.append((round(float(x1), 3), round(float(x2), 3), int(label)))
+    return tuple(out)
 
 
 @dataclass
@@ -222,7 +260,10 @@ def make_data(spec: DataSpec) -> Data:
     """Generate, shuffle and split with ``spec.seed``; the same spec gives the same arrays."""
     generate, _, _ = DATASETS[spec.dataset]
     rng = np.random.default_rng(spec.seed)
-    points, labels = generate(spec.points, spec.noise, rng, spec.classes)
+    if spec.dataset == "custom":
+        points, labels = custom(0, 0, rng, 0, spec.drawn)
+    else:
+        points, labels = generate(spec.points, spec.noise, rng, spec.classes)
     order = rng.permutation(len(points))
     points, labels = points[order], labels[order]
     n_train = max(1, min(len(points) - 1, int(round(len(points) * spec.train_ratio))))
