@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import time
 
+from chromium import READY
+
+LOAD_TIMEOUT_MS = 120_000
+
 JS_HELPERS = """
 window.nnwebTest = {
   doc: () => Bokeh.documents[0],
@@ -71,3 +75,28 @@ class BokehPage:
                 pass
             time.sleep(0.1)
         raise AssertionError(f"timed out waiting for {what}")
+
+
+def open_app(page, url: str) -> BokehPage:
+    """Go to ``url`` and wait until the app is interactive."""
+    page.goto(url)
+    page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
+    return BokehPage(page)
+
+
+def epoch(target) -> int:
+    """The epoch counter a page or frame shows (retried while Panel re-renders the pane)."""
+    for _ in range(100):
+        text = (target.locator(".nnweb-epoch b").first.text_content(timeout=5000) or "").strip()
+        if text.isdigit():
+            return int(text)
+        time.sleep(0.05)
+    raise AssertionError("the epoch counter never showed a number")
+
+
+def step(bk: BokehPage, times: int) -> None:
+    """Press Step ``times`` times, each time waiting for the epoch to advance by one."""
+    start = epoch(bk.page)
+    for i in range(times):
+        bk.page.locator(".nnweb-step button").click()
+        bk.wait_until(lambda: epoch(bk.page) == start + i + 1, what="one step")

@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT / "build"))
 
 import chromium  # noqa: E402  (build/chromium.py)
 
-LOAD_TIMEOUT_MS = 120_000
+from bokeh_page import LOAD_TIMEOUT_MS  # noqa: E402,F401  (re-exported for tests)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -38,6 +38,24 @@ def built_site() -> Path:
     spec.loader.exec_module(module)
     module.build()
     return module.SITE
+
+
+@pytest.fixture
+def site_url(built_site):
+    """Serve the built site on 127.0.0.1 (``serve.make_server`` options: mount, extra_files,
+    hidden); returns the server's base URL. Servers stop when the test ends."""
+    import serve
+
+    servers = []
+
+    def start(**options) -> str:
+        server = serve.serve_in_thread(built_site, **options)
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
 
 
 @pytest.fixture(scope="session")

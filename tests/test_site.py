@@ -4,19 +4,10 @@ from __future__ import annotations
 import time
 from urllib.parse import urlparse
 
-import serve
+from bokeh_page import LOAD_TIMEOUT_MS, epoch
 from chromium import READY
-from conftest import LOAD_TIMEOUT_MS
 
 
-def epoch(frame) -> int:
-    """The epoch counter as the page shows it (retries while Panel re-renders the pane)."""
-    for _ in range(50):
-        text = frame.locator(".nnweb-epoch b").first.text_content(timeout=5000) or ""
-        if text.strip().isdigit():
-            return int(text)
-        time.sleep(0.1)
-    raise AssertionError("the epoch counter never showed a number")
 
 
 def heatmap_png(frame) -> bytes:
@@ -41,34 +32,28 @@ def assert_only_local(requests, host="127.0.0.1"):
     assert any(u.endswith(".wasm") for u in requests), "the request log missed the runtime download"
 
 
-def test_site_loads_trains_and_stays_local(built_site, browser):
-    server = serve.serve_in_thread(built_site)
-    try:
-        page = browser.page
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
-        page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
-        play_and_check_training(page)
-        assert not browser.errors, browser.errors
-        assert_only_local(browser.requests)
-    finally:
-        server.shutdown()
+def test_site_loads_trains_and_stays_local(site_url, browser):
+    url = site_url()
+    page = browser.page
+    page.goto(url + "/")
+    page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
+    play_and_check_training(page)
+    assert not browser.errors, browser.errors
+    assert_only_local(browser.requests)
 
 
-def test_site_under_a_sub_path_inside_an_iframe(built_site, browser):
+def test_site_under_a_sub_path_inside_an_iframe(site_url, browser):
     embed = (b"<!DOCTYPE html><html><head><link rel='icon' href='data:,'></head><body><h1>A blog post</h1>"
              b"<iframe id='nnweb' src='/project/nnweb/' width='1000' height='700'></iframe></body></html>")
-    server = serve.serve_in_thread(built_site, mount="/project/nnweb/", extra_files={"/blog.html": embed})
-    try:
-        page = browser.page
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/blog.html")
-        frame = page.frame_locator("#nnweb")
-        page.frames[1].wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
-        play_and_check_training(frame)
-        assert not browser.errors, browser.errors
-        assert_only_local(browser.requests)
-        assert all("/project/nnweb/" in u for u in browser.requests if not u.endswith("/blog.html"))
-    finally:
-        server.shutdown()
+    url = site_url(mount="/project/nnweb/", extra_files={"/blog.html": embed})
+    page = browser.page
+    page.goto(url + "/blog.html")
+    frame = page.frame_locator("#nnweb")
+    page.frames[1].wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
+    play_and_check_training(frame)
+    assert not browser.errors, browser.errors
+    assert_only_local(browser.requests)
+    assert all("/project/nnweb/" in u for u in browser.requests if not u.endswith("/blog.html"))
 
 
 def wait_for_error(page) -> str:
@@ -77,22 +62,16 @@ def wait_for_error(page) -> str:
     return page.inner_text("#nnweb-error-text")
 
 
-def test_a_missing_file_gives_a_plain_error_screen(built_site, browser, tmp_path):
+def test_a_missing_file_gives_a_plain_error_screen(site_url, browser, tmp_path):
     # Serve the site with one wheel gone, as after a broken deploy.
-    server = serve.serve_in_thread(built_site, hidden=("numpy-",))
-    try:
-        browser.page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
-        message = wait_for_error(browser.page)
-        assert "Could not load pyodide/numpy-" in message and "404" in message
-    finally:
-        server.shutdown()
+    url = site_url(hidden=("numpy-",))
+    browser.page.goto(url + "/")
+    message = wait_for_error(browser.page)
+    assert "Could not load pyodide/numpy-" in message and "404" in message
 
 
-def test_no_webassembly_gives_a_plain_error_screen(built_site, browser):
-    server = serve.serve_in_thread(built_site)
-    try:
-        browser.page.add_init_script("delete window.WebAssembly;")
-        browser.page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
-        assert "cannot run WebAssembly" in wait_for_error(browser.page)
-    finally:
-        server.shutdown()
+def test_no_webassembly_gives_a_plain_error_screen(site_url, browser):
+    url = site_url()
+    browser.page.add_init_script("delete window.WebAssembly;")
+    browser.page.goto(url + "/")
+    assert "cannot run WebAssembly" in wait_for_error(browser.page)

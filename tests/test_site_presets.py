@@ -1,50 +1,40 @@
 """Presets in the built site: each loads from the gallery; the disks pair trains to its claim."""
 from __future__ import annotations
 
-import serve
-from bokeh_page import BokehPage
-from chromium import READY
-from conftest import ARTIFACTS, LOAD_TIMEOUT_MS
+from bokeh_page import epoch, open_app
+from conftest import ARTIFACTS
 
 from nnweb.app.presets import BY_KEY, PRESETS
 
 
-def epoch(bk) -> int:
-    return bk.wait_until(lambda: int(bk.page.locator(".nnweb-epoch b").first.text_content(timeout=2000)) + 1,
-                         what="epoch") - 1
 
 
 def train_until(bk, epochs: int) -> float:
     """Train to at least ``epochs``, pause, and return the last test accuracy on the curve."""
     bk.page.locator(".nnweb-play button").click()
-    bk.wait_until(lambda: epoch(bk) >= epochs, timeout=120, what=f"{epochs} epochs")
+    bk.wait_until(lambda: epoch(bk.page) >= epochs, timeout=120, what=f"{epochs} epochs")
     bk.page.locator(".nnweb-play button").click()
     return bk.column("history-accuracy", 1, "test_acc")[-1]
 
 
-def test_every_preset_loads_and_the_disks_pair_trains_as_captioned(built_site, browser):
-    server = serve.serve_in_thread(built_site)
-    try:
-        page = browser.page
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
-        page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
-        bk = BokehPage(page)
-        for preset in PRESETS:
-            bk.set_widget("Demonstrations", preset.title)
-            bk.wait_until(lambda: bk.js("nnwebTest.widget('Dataset').value") == preset.experiment.data.dataset
-                          and bk.shows_text(preset.caption[:40]), what=f"preset {preset.key}")
-            hidden = len(preset.experiment.model.layers)
-            bk.wait_until(lambda: any(c.startswith(f"hidden {hidden}") for c in bk.column("network", 3, "text")),
-                          what="its network")
-        page.locator(".bk-tab", has_text="History").first.click()
-        results = {}
-        for key in ("disks-2", "disks-3"):
-            preset = BY_KEY[key]
-            bk.set_widget("Demonstrations", preset.title)
-            bk.wait_until(lambda: epoch(bk) == 0 and bk.shows_text(preset.caption[:40]), what=key)
-            results[key] = train_until(bk, preset.epochs)
-            page.screenshot(path=str(ARTIFACTS / f"preset-{key}.png"))
-        assert results["disks-3"] >= 0.95 and results["disks-2"] < 0.9, results
-        assert not browser.errors, browser.errors
-    finally:
-        server.shutdown()
+def test_every_preset_loads_and_the_disks_pair_trains_as_captioned(site_url, browser):
+    url = site_url()
+    page = browser.page
+    bk = open_app(page, url + "/")
+    for preset in PRESETS:
+        bk.set_widget("Demonstrations", preset.title)
+        bk.wait_until(lambda: bk.js("nnwebTest.widget('Dataset').value") == preset.experiment.data.dataset
+                      and bk.shows_text(preset.caption[:40]), what=f"preset {preset.key}")
+        hidden = len(preset.experiment.model.layers)
+        bk.wait_until(lambda: any(c.startswith(f"hidden {hidden}") for c in bk.column("network", 3, "text")),
+                      what="its network")
+    page.locator(".bk-tab", has_text="History").first.click()
+    results = {}
+    for key in ("disks-2", "disks-3"):
+        preset = BY_KEY[key]
+        bk.set_widget("Demonstrations", preset.title)
+        bk.wait_until(lambda: epoch(bk.page) == 0 and bk.shows_text(preset.caption[:40]), what=key)
+        results[key] = train_until(bk, preset.epochs)
+        page.screenshot(path=str(ARTIFACTS / f"preset-{key}.png"))
+    assert results["disks-3"] >= 0.95 and results["disks-2"] < 0.9, results
+    assert not browser.errors, browser.errors

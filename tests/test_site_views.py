@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import time
 
-import serve
-from bokeh_page import BokehPage
-from chromium import READY
-from conftest import ARTIFACTS, LOAD_TIMEOUT_MS
+from bokeh_page import open_app
+from conftest import ARTIFACTS
 
 FIGURES = ["decision-boundary", "network", "layer-space", "space-3d", "morph", "history-loss", "history-accuracy"]
 
@@ -21,95 +19,85 @@ def click_tab(page, label: str) -> None:
     page.locator(".bk-tab", has_text=label).first.click()
 
 
-def test_views_follow_training_and_answer_their_controls(built_site, browser):
-    server = serve.serve_in_thread(built_site)
-    try:
-        page = browser.page
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
-        page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
-        bk = BokehPage(page)
-        for name in FIGURES:
-            assert bk.js("nnwebTest.fig(arg) !== null", name), f"figure {name} is missing"
+def test_views_follow_training_and_answer_their_controls(site_url, browser):
+    url = site_url()
+    page = browser.page
+    bk = open_app(page, url + "/")
+    for name in FIGURES:
+        assert bk.js("nnwebTest.fig(arg) !== null", name), f"figure {name} is missing"
 
-        # Training moves the data in layer space and changes the weights on the diagram.
-        points = bk.column("layer-space", 2, "x")
-        edges = bk.column("network", 0, "w")
-        assert len(points) == 250 and len(edges) == 18
-        assert len(bk.column("network", 1, "image")) == 9            # one thumbnail per neuron
-        assert bk.nan_count("layer-space", 1, "x") == 22              # 11 + 11 lines, NaN-separated
-        page.locator(".nnweb-play button").click()
-        bk.wait_until(lambda: bk.column("layer-space", 2, "x") != points, what="layer space to move")
-        bk.wait_until(lambda: bk.column("network", 0, "w") != edges, what="weights to change")
-        time.sleep(2)
-        page.locator(".nnweb-play button").click()                    # pause
-        shot(page, "layer-space")
+    # Training moves the data in layer space and changes the weights on the diagram.
+    points = bk.column("layer-space", 2, "x")
+    edges = bk.column("network", 0, "w")
+    assert len(points) == 250 and len(edges) == 18
+    assert len(bk.column("network", 1, "image")) == 9            # one thumbnail per neuron
+    assert bk.nan_count("layer-space", 1, "x") == 22              # 11 + 11 lines, NaN-separated
+    page.locator(".nnweb-play button").click()
+    bk.wait_until(lambda: bk.column("layer-space", 2, "x") != points, what="layer space to move")
+    bk.wait_until(lambda: bk.column("network", 0, "w") != edges, what="weights to change")
+    time.sleep(2)
+    page.locator(".nnweb-play button").click()                    # pause
+    shot(page, "layer-space")
 
-        # Layer and neuron pickers.
-        bk.set_widget("Representation", "hidden 1 · activation")
-        bk.wait_until(lambda: "hidden 1 · activation (4 neurons)" in bk.title("layer-space"), what="layer change")
-        bk.set_widget("Horizontal", "neuron 3")
-        bk.wait_until(lambda: bk.axis_label("layer-space") == "neuron 3", what="neuron change")
-        bk.set_widget("Grid lines", 5)
-        bk.wait_until(lambda: bk.nan_count("layer-space", 1, "x") == 10, what="grid density")
+    # Layer and neuron pickers.
+    bk.set_widget("Representation", "hidden 1 · activation")
+    bk.wait_until(lambda: "hidden 1 · activation (4 neurons)" in bk.title("layer-space"), what="layer change")
+    bk.set_widget("Horizontal", "neuron 3")
+    bk.wait_until(lambda: bk.axis_label("layer-space") == "neuron 3", what="neuron change")
+    bk.set_widget("Grid lines", 5)
+    bk.wait_until(lambda: bk.nan_count("layer-space", 1, "x") == 10, what="grid density")
 
-        # Clicking a neuron on the diagram selects its layer.
-        bk.js("nnwebTest.fig('network').renderers[2].data_source.selected.indices = [7]")  # hidden 2, neuron 2
-        bk.wait_until(lambda: "hidden 2" in bk.title("layer-space"), what="diagram click to select a layer")
-        bk.set_widget("Representation", "hidden 1 · activation")
+    # Clicking a neuron on the diagram selects its layer.
+    bk.js("nnwebTest.fig('network').renderers[2].data_source.selected.indices = [7]")  # hidden 2, neuron 2
+    bk.wait_until(lambda: "hidden 2" in bk.title("layer-space"), what="diagram click to select a layer")
+    bk.set_widget("Representation", "hidden 1 · activation")
 
-        # 3D: rotating moves the projected points.
-        click_tab(page, "3D")
-        bk.wait_until(lambda: "hidden 1 · activation" in bk.title("space-3d"), what="3D view")
-        before = bk.column("space-3d", 3, "x")
-        bk.set_widget("Azimuth", 120)
-        bk.wait_until(lambda: bk.column("space-3d", 3, "x") != before, what="3D rotation")
-        shot(page, "3d")
+    # 3D: rotating moves the projected points.
+    click_tab(page, "3D")
+    bk.wait_until(lambda: "hidden 1 · activation" in bk.title("space-3d"), what="3D view")
+    before = bk.column("space-3d", 3, "x")
+    bk.set_widget("Azimuth", 120)
+    bk.wait_until(lambda: bk.column("space-3d", 3, "x") != before, what="3D rotation")
+    shot(page, "3d")
 
-        # Morph: scrubbing to the end shows the output.
-        click_tab(page, "Morph")
-        bk.set_widget("Input → output", 200)
-        bk.wait_until(lambda: bk.title("morph") == "Morph · output", what="morph to reach the output")
-        bk.set_widget("Input → output", 0)
-        bk.wait_until(lambda: bk.title("morph") == "Morph · input", what="morph back at the input")
-        shot(page, "morph")
+    # Morph: scrubbing to the end shows the output.
+    click_tab(page, "Morph")
+    bk.set_widget("Input → output", 200)
+    bk.wait_until(lambda: bk.title("morph") == "Morph · output", what="morph to reach the output")
+    bk.set_widget("Input → output", 0)
+    bk.wait_until(lambda: bk.title("morph") == "Morph · input", what="morph back at the input")
+    shot(page, "morph")
 
-        # History: curves exist, and scrubbing shows an old checkpoint in every view.
-        click_tab(page, "History")
-        bk.wait_until(lambda: len(bk.column("history-loss", 0, "epoch")) > 5, what="loss curves")
-        boundary = bk.column("decision-boundary", 0, "value")
-        bk.set_widget("Checkpoint", 0)
-        bk.wait_until(lambda: bk.shows_text("Showing checkpoint 1 of"), what="checkpoint caption")
-        bk.wait_until(lambda: bk.column("decision-boundary", 0, "value") != boundary,
-                      what="the boundary to show the checkpoint")
-        shot(page, "history")
-        assert not browser.errors, browser.errors
-    finally:
-        server.shutdown()
+    # History: curves exist, and scrubbing shows an old checkpoint in every view.
+    click_tab(page, "History")
+    bk.wait_until(lambda: len(bk.column("history-loss", 0, "epoch")) > 5, what="loss curves")
+    boundary = bk.column("decision-boundary", 0, "value")
+    bk.set_widget("Checkpoint", 0)
+    bk.wait_until(lambda: bk.shows_text("Showing checkpoint 1 of"), what="checkpoint caption")
+    bk.wait_until(lambda: bk.column("decision-boundary", 0, "value") != boundary,
+                  what="the boundary to show the checkpoint")
+    shot(page, "history")
+    assert not browser.errors, browser.errors
 
 
-def test_one_d_mode_and_digits_by_pca(built_site, browser):
-    server = serve.serve_in_thread(built_site)
-    try:
-        page = browser.page
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/")
-        page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
-        bk = BokehPage(page)
-        bk.set_widget("Dataset", "wave")
-        click_tab(page, "1D")
-        bk.wait_until(lambda: len(bk.column("one-d", 0, "xs")) == 61, what="61 input paths in 1D mode")
-        captions = bk.column("one-d", 2, "text")
-        assert captions[0] == "input" and captions[-1] == "output"
-        shot(page, "1d")
+def test_one_d_mode_and_digits_by_pca(site_url, browser):
+    url = site_url()
+    page = browser.page
+    bk = open_app(page, url + "/")
+    bk.set_widget("Dataset", "wave")
+    click_tab(page, "1D")
+    bk.wait_until(lambda: len(bk.column("one-d", 0, "xs")) == 61, what="61 input paths in 1D mode")
+    captions = bk.wait_until(lambda: bk.column("one-d", 2, "text"), what="layer captions")
+    assert captions[0] == "input" and captions[-1] == "output"
+    shot(page, "1d")
 
-        bk.set_widget("Dataset", "digits")
-        click_tab(page, "Layer space")
-        bk.wait_until(lambda: not bk.js("nnwebTest.fig('decision-boundary').visible"), what="boundary hidden")
-        bk.set_widget("Representation", "hidden 1 · activation")
-        page.locator(".bk-btn", has_text="PCA").first.click()
-        bk.wait_until(lambda: "% of variance" in bk.axis_label("layer-space"), what="PCA axis labels")
-        assert len(set(bk.column("layer-space", 2, "color"))) == 10   # ten digit classes
-        assert len(bk.column("layer-space", 1, "x")) == 0             # no input plane to warp
-        shot(page, "digits-pca")
-        assert not browser.errors, browser.errors
-    finally:
-        server.shutdown()
+    bk.set_widget("Dataset", "digits")
+    click_tab(page, "Layer space")
+    bk.wait_until(lambda: not bk.js("nnwebTest.fig('decision-boundary').visible"), what="boundary hidden")
+    bk.set_widget("Representation", "hidden 1 · activation")
+    page.locator(".bk-btn", has_text="PCA").first.click()
+    bk.wait_until(lambda: "% of variance" in bk.axis_label("layer-space"), what="PCA axis labels")
+    bk.wait_until(lambda: len(set(bk.column("layer-space", 2, "color"))) == 10, what="ten digit classes")
+    bk.wait_until(lambda: len(bk.column("layer-space", 1, "x")) == 0, what="no input plane to warp")
+    shot(page, "digits-pca")
+    assert not browser.errors, browser.errors

@@ -12,7 +12,7 @@ from dataclasses import replace
 import panel as pn
 
 from ..engine import DATASETS, FEATURES, ONE_D, LayerSpec
-from ..engine.spec import ACTIVATIONS, NORMALIZATIONS, OPTIMIZERS, REGULARIZATIONS, WEIGHT_INITS
+from ..engine.spec import ACTIVATIONS, OPTIMIZERS, REGULARIZATIONS, WEIGHT_INITS
 from .session import Session
 
 UI_MAX_LAYERS = 8
@@ -72,7 +72,7 @@ class Controls(pn.viewable.Viewer):
 
     # --- from the session to the widgets ---------------------------------------------------------
     def sync(self) -> None:
-        s, d, m, t = self.session, self.session.data_spec, self.session.model_spec, self.session.train_spec
+        d, m, t = self.session.data_spec, self.session.model_spec, self.session.train_spec
         self._syncing = True
         try:
             self.noise.value = int(round(d.noise * 100))

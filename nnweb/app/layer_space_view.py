@@ -7,7 +7,6 @@ the network (straight lines bend, fold and stretch), and the data points themsel
 """
 from __future__ import annotations
 
-import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource
 
@@ -72,7 +71,7 @@ class LayerSpace(SessionView):
             widget.disabled = v.projection == "pca" and width > 2
 
     def redraw(self) -> None:
-        s, scene, v = self.session, self.session.scene(), self.session.view
+        scene, v = self.session.scene(), self.session.view
         if v.layer not in scene.data_reps:
             return
         width = scene.data_reps[v.layer].shape[1]

@@ -5,7 +5,6 @@ larger; hover reads it). Clicking a neuron shows its layer in the layer-space vi
 from __future__ import annotations
 
 import numpy as np
-import panel as pn
 from bokeh.models import ColumnDataSource, HoverTool, Range1d, TapTool
 
 from ..engine.layers import Linear
