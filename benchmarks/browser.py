@@ -69,10 +69,13 @@ def one_profile(p, url: str, seconds: float) -> dict:
     with tempfile.TemporaryDirectory() as profile:
         ctx = chromium.launch(p, profile)
         page = ctx.pages[0] if ctx.pages else ctx.new_page()
+        timing = []
+        page.on("worker", lambda w: w.on("console", lambda m: "nnweb timing" in m.text and timing.append(m.text)))
         t0 = time.perf_counter()
         page.goto(url)
         page.wait_for_function(chromium.READY, timeout=180_000, polling=50)
         cold = time.perf_counter() - t0
+        stages = " · ".join(f"{name.rstrip('…')} at {ms / 1000:.2f}s" for name, ms in page.evaluate("window.nnwebStamps"))
         page.evaluate(COUNTERS)
         page.locator(".nnweb-play button").click()
         time.sleep(1.0)  # let the loop settle
@@ -85,6 +88,7 @@ def one_profile(p, url: str, seconds: float) -> dict:
         page.wait_for_function(chromium.READY, timeout=180_000, polling=50)
         warm = time.perf_counter() - t2
         ctx.close()
+    print(f"  stages (worker clock): {stages}\n  {timing[0] if timing else ''}", flush=True)
     return {"cold": cold, "warm": warm, "epochs_drawn": epochs_drawn, "redraws": redraws, "gap": gap,
             "epochs_hidden": epochs_hidden}
 

@@ -48,6 +48,8 @@ class BokehPage:
         return self.js(f"nnwebTest.fig(arg).{axis}[0].axis_label", figure)
 
     def set_widget(self, title: str, value) -> None:
+        """Set a widget's value as a person would; waits for widgets of lazily built tabs."""
+        self.wait_until(lambda: self.js("nnwebTest.widget(arg) !== undefined", title), what=f"widget {title!r}")
         self.js("nnwebTest.widget(arg[0]).value = arg[1]", [title, value])
 
     def settled(self, read, quiet: float = 0.6, timeout: float = 20.0):

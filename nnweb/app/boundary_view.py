@@ -54,7 +54,7 @@ class DecisionBoundary(SessionView):
                               pn.widgets.Checkbox.from_param(v.param.draw, label="Draw while training"))
         self._points_for = None
         self.session.view.param.watch(lambda *_: self._on_frame(), ["show_test", "discretize"])
-        self.redraw()  # once, even when hidden, so no figure starts empty
+        self._on_frame()  # hidden views draw when first shown (tabs render lazily)
 
     def _tapped(self, event) -> None:
         label = self.draw_mode.value

@@ -17,14 +17,21 @@ async def render(initial_hash: str = "", search: str = ""):
     """Build the app into Panel's worker document; returns (docs_json, render_items, root_ids).
     ``initial_hash`` is the page's URL hash (the shared state to open with); ``search`` its
     query string (``?embed`` selects the compact layout)."""
+    import time
+    t0 = time.perf_counter()
     _shim_pyodide_027()
     from panel.io.pyodide import init_doc, write_doc
 
     init_doc()
+    t1 = time.perf_counter()
     from .main import create_app, layout_from_query
-
+    t2 = time.perf_counter()
     create_app(initial_hash=initial_hash, layout=layout_from_query(search)).servable()
-    return await write_doc()
+    t3 = time.perf_counter()
+    out = await write_doc()
+    print(f"nnweb timing: panel {t1-t0:.2f}s, app modules {t2-t1:.2f}s, build {t3-t2:.2f}s, "
+          f"write_doc {time.perf_counter()-t3:.2f}s")
+    return out
 
 
 def sync_location(location_json: str) -> None:

@@ -35,7 +35,7 @@ class TrainingHistory(SessionView):
         self.slider.param.watch(self._scrub, "value")
         self.live.on_click(lambda _: setattr(s.view, "checkpoint", -1))
         self.caption = pn.pane.Markdown("", margin=(0, 10))
-        self.redraw()  # once, even when hidden, so no figure starts empty
+        self._on_frame()  # hidden views draw when first shown (tabs render lazily)
 
     def _scrub(self, event) -> None:
         if self._syncing:

@@ -59,7 +59,7 @@ class LayerSpace(SessionView):
         self.grid = pn.widgets.IntSlider.from_param(v.param.grid_lines, label="Grid lines", width=170)
         self.show_test = pn.widgets.Checkbox.from_param(v.param.show_test, label="Show test points")
         v.param.watch(lambda *_: self._on_frame(), ["layer", "projection", "neuron_x", "neuron_y", "show_test"])
-        self.redraw()  # once, even when hidden, so no figure starts empty
+        self._on_frame()  # hidden views draw when first shown (tabs render lazily)
 
     def _neuron_options(self, width: int) -> None:
         options = {f"neuron {i + 1}": i for i in range(width)}

@@ -87,7 +87,7 @@ class App(pn.viewable.Viewer):
         self.one_d = OneD(session=s, visible=False)
         self.tab_views = (self.layer_space, self.space3d, self.morph, self.history, self.one_d)
         self.tabs = pn.Tabs(("Layer space", self.layer_space), ("3D", self.space3d), ("Morph", self.morph),
-                            ("History", self.history), ("1D", self.one_d), dynamic=False,
+                            ("History", self.history), ("1D", self.one_d), dynamic=True,
                             css_classes=["nnweb-tabs"])
         self.tabs.param.watch(self._tab_changed, "active")
         header = pn.pane.HTML("<h2 class='nnweb-title'>nnweb</h2>"

@@ -54,7 +54,7 @@ class Morph(SessionView):
         self.player.param.watch(lambda e: setattr(v, "morph_t", e.new / 200), "value")
         self._stages = None
         v.param.watch(lambda *_: self.visible and self._draw(), "morph_t")
-        self.redraw()  # once, even when hidden, so no figure starts empty
+        self._on_frame()  # hidden views draw when first shown (tabs render lazily)
 
     def redraw(self) -> None:
         scene = self.session.scene()

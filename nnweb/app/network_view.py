@@ -80,7 +80,7 @@ class NetworkDiagram(SessionView):
         fig.toolbar.logo = None
         self.figure = fig
         self.nodes.selected.on_change("indices", self._clicked)
-        self.redraw()  # once, even when hidden, so no figure starts empty
+        self._on_frame()  # hidden views draw when first shown (tabs render lazily)
 
     def _clicked(self, attr, old, new) -> None:
         if not new:

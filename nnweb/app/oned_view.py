@@ -45,7 +45,7 @@ class OneD(SessionView):
         fig.grid.visible = False
         self.figure = fig
         self.note = pn.pane.Markdown("", width=420, margin=(0, 10))
-        self.redraw()  # once, even when hidden, so no figure starts empty
+        self._on_frame()  # hidden views draw when first shown (tabs render lazily)
 
     def redraw(self) -> None:
         scene = self.session.scene()

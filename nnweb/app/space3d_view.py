@@ -36,7 +36,7 @@ class Space3D(SessionView):
         self.note = pn.pane.Markdown("", width=420, margin=(0, 10))
         v.param.watch(lambda *_: self._on_frame(),
                       ["layer", "projection", "neuron_x", "neuron_y", "neuron_z", "azimuth", "elevation", "show_test"])
-        self.redraw()  # once, even when hidden, so no figure starts empty
+        self._on_frame()  # hidden views draw when first shown (tabs render lazily)
 
     def redraw(self) -> None:
         scene, v = self.session.scene(), self.session.view

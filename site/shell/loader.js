@@ -86,6 +86,7 @@
     } else if (msg.type === "notice") {
       notice(msg.message);
     } else if (msg.type === "render") {
+      window.nnwebStamps = msg.stamps;
       try { await render(msg); } catch (err) { fail("The app could not be drawn: " + err); }
     } else if (msg.type === "patch") {
       try { patching += 1; jsdoc.apply_json_patch(msg.patch, msg.buffers); } finally { patching -= 1; }

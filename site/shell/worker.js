@@ -4,7 +4,12 @@
 let pyodide = null;
 const downloads = new Map();  // absolute URL -> Promise<{bytes, type}>
 
-function post(type, data) { self.postMessage(Object.assign({ type: type }, data)); }
+const stamps = [];  // [stage, ms since the worker started]: the benchmark reads them
+function post(type, data) {
+  if (type === "progress" && data.stage && !data.stage.startsWith("Downloading")) stamps.push([data.stage, performance.now()]);
+  if (type === "render") data.stamps = stamps.concat([["render", performance.now()]]);
+  self.postMessage(Object.assign({ type: type }, data));
+}
 
 function contentType(url) {
   if (url.endsWith(".wasm")) return "application/wasm";
