@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import panel as pn
-from bokeh.events import Tap
+from bokeh.events import DoubleTap, Tap
 from bokeh.models import ColumnDataSource, HoverTool, LinearColorMapper
 
 from ..engine import DOMAIN
@@ -49,6 +49,7 @@ class DecisionBoundary(SessionView):
         self.draw_hint = pn.pane.HTML("<small>Draw: pick a class, click the plane to add a point of it; "
                                       "shift-click removes the nearest point.</small>", margin=(0, 10))
         fig.on_event(Tap, self._tapped)
+        fig.on_event(DoubleTap, self._tapped)  # a quick second click arrives as a double tap
         self.options = pn.Row(pn.widgets.Checkbox.from_param(v.param.show_test, label="Test points"),
                               pn.widgets.Checkbox.from_param(v.param.discretize, label="Discretize"),
                               pn.widgets.Checkbox.from_param(v.param.draw, label="Draw while training"))

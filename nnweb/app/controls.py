@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import panel as pn
 
-from ..engine import DATASETS, FEATURES, ONE_D, LayerSpec
+from ..engine import FEATURES, ONE_D, LayerSpec
 from ..engine.spec import ACTIVATIONS, OPTIMIZERS, REGULARIZATIONS, WEIGHT_INITS
 from .session import Session
 
@@ -79,7 +79,8 @@ class Controls(pn.viewable.Viewer):
             self.points.end = 1797 if d.dataset == "digits" else 2000
             self.points.value = d.points
             self.ratio.value = int(round(d.train_ratio * 100))
-            self.classes.value, self.classes.visible = d.classes, DATASETS[d.dataset][2] is None
+            self.classes.value = d.classes
+            self.classes.visible = d.dataset in ("blobs", "spirals")  # drawn data: classes come from the points
             self.features.value = list(d.features)
             self.features.visible = d.dataset != "digits"
             self.features.disabled = d.dataset in ONE_D
