@@ -126,7 +126,10 @@ class Controls(pn.viewable.Viewer):
 
     # --- from the widgets to the session ---------------------------------------------------------
     def _guard(self, action) -> None:
-        """Run a change; a refused value shows why and the widgets go back to what runs."""
+        """Run a change made by a person; a refused value shows why and the widgets go back to
+        what runs. Widget events caused by ``sync`` itself are not changes and are ignored."""
+        if self._syncing:
+            return
         try:
             action()
             self.error.visible = False
@@ -139,16 +142,12 @@ class Controls(pn.viewable.Viewer):
         self.sync()
 
     def _data_changed(self, _) -> None:
-        if self._syncing:
-            return
         s = self.session
         self._guard(lambda: s.set_data(replace(
             s.data_spec, noise=self.noise.value / 100, points=self.points.value, train_ratio=self.ratio.value / 100,
             classes=self.classes.value, features=tuple(f for f in FEATURES if f in self.features.value))))
 
     def _edit_layers(self, edit) -> None:
-        if self._syncing:
-            return
         s = self.session
         self._guard(lambda: s.set_model(replace(s.model_spec, layers=tuple(edit(list(s.model_spec.layers))))))
 
@@ -158,21 +157,16 @@ class Controls(pn.viewable.Viewer):
         self._edit_layers(lambda ls: [replace(layer, activation=event.new) for layer in ls])
 
     def _model_changed(self, _) -> None:
-        if self._syncing:
-            return
         s = self.session
         self._guard(lambda: s.set_model(replace(s.model_spec, weight_init=self.init.value, seed=self.weight_seed.value,
                                                 temperature=self.temperature.value)))
 
     def _train_changed(self, _) -> None:
-        if self._syncing:
-            return
         s = self.session
         self._guard(lambda: s.set_train(replace(
             s.train_spec, learning_rate=self.lr.value, optimizer=self.optimizer.value, momentum=self.momentum.value,
             beta1=self.beta1.value, beta2=self.beta2.value, batch_size=self.batch.value,
             regularization=self.reg.value, regularization_rate=self.reg_rate.value)))
-        self.sync()  # show/hide the optimizer's own parameters
 
     def __panel__(self):
         card = dict(collapsible=True, margin=(4, 0), width=320, header_background="#f5f7fa")
