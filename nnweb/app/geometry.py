@@ -68,10 +68,6 @@ def alignment(reference: np.ndarray, moving: np.ndarray) -> np.ndarray:
     return u @ vt
 
 
-def align(reference: np.ndarray, moving: np.ndarray) -> np.ndarray:
-    return moving @ alignment(reference, moving)
-
-
 def morph(stages: list[np.ndarray], t: float) -> np.ndarray:
     """Positions at ``t`` in [0, 1] along stages[0] -> stages[-1], linear between stages."""
     t = float(np.clip(t, 0.0, 1.0)) * (len(stages) - 1)

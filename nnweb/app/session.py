@@ -60,7 +60,7 @@ class Session(param.Parameterized):
         self._scene_key = self._scene = None
         self._checkpoint_net = (None, None)
         self.view.param.watch(lambda *_: self._bump(), ["grid_lines", "checkpoint"])
-        self.view.param.watch(lambda *_: self.param.trigger("state_changed"), [f for f in VIEW_FIELDS])
+        self.view.param.watch(lambda *_: self.param.trigger("state_changed"), list(VIEW_FIELDS))
         self._applying = False
         self._build()
 
@@ -79,6 +79,14 @@ class Session(param.Parameterized):
         self.message = ""
         self._publish()
 
+    def _show_dataset(self, name: str) -> None:
+        """Make the ``dataset`` parameter show ``name`` without treating it as a person's choice."""
+        self._applying = True
+        try:
+            self.dataset = name
+        finally:
+            self._applying = False
+
     @param.depends("dataset", watch=True)
     def _dataset_changed(self) -> None:
         if self._applying or self.dataset == self.data_spec.dataset:
@@ -88,9 +96,7 @@ class Session(param.Parameterized):
                 self.set_data(self.drawable_data())
             except ValueError as err:
                 self.message = f"Cannot draw on this data: {err}"
-                self._applying = True
-                self.dataset = self.data_spec.dataset
-                self._applying = False
+                self._show_dataset(self.data_spec.dataset)
             return
         features = self.data_spec.features
         if self.dataset in ONE_D:  # one input: keep only features of x1
@@ -106,9 +112,7 @@ class Session(param.Parameterized):
         self.view.preset = ""  # no longer the demonstration as captioned
         self.data_spec = data
         self.model_spec = fit_model(self.model_spec, data)
-        self._applying = True
-        self.dataset = data.dataset
-        self._applying = False
+        self._show_dataset(data.dataset)
         self._build()
         self.param.trigger("state_changed")
 
@@ -121,7 +125,7 @@ class Session(param.Parameterized):
         points = np.concatenate([d.points_train, d.points_test])[:MAX_DRAWN // 2]
         labels = np.concatenate([d.y_train, d.y_test])[:MAX_DRAWN // 2]
         drawn = tuple((float(x), float(y), int(c)) for (x, y), c in zip(points, labels) if int(c) < 5)
-        return replace(self.data_spec, dataset="custom", drawn=drawn, features=self.data_spec.features)
+        return replace(self.data_spec, dataset="custom", drawn=drawn)
 
     def draw_point(self, x: float, y: float, label: int | None) -> None:
         """Add a point of class ``label`` at (x, y), or (label None) remove the nearest one."""
@@ -163,9 +167,7 @@ class Session(param.Parameterized):
         """Become ``experiment`` (already validated): data, fresh weights, view choices."""
         self.running = False
         self.data_spec, self.model_spec, self.train_spec = experiment.data, experiment.model, experiment.train
-        self._applying = True
-        self.dataset = experiment.data.dataset
-        self._applying = False
+        self._show_dataset(experiment.data.dataset)
         self._build()
         self.view.param.update(**{k: v for k, v in experiment.view.items() if k != "layer"})
         if experiment.view.get("layer") in self.view.param.layer.objects:
@@ -211,7 +213,7 @@ class Session(param.Parameterized):
         """Become ``experiment`` with these trained weights (an imported model file)."""
         self.apply(experiment)
         self.trainer.network.load_state(arrays)
-        self.history = type(self.history)()
+        self.history = History()  # the imported weights start the history
         self._publish()
 
     # --- verbs ---------------------------------------------------------------------------------

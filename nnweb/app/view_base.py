@@ -29,7 +29,6 @@ class SessionView(pn.viewable.Viewer):
 
     def __init__(self, **params):
         super().__init__(**params)
-        self._stale = True
         self.session.param.watch(self._on_frame, "frame")
         self.param.watch(self._on_frame, "visible")
         self.session.view.param.watch(self._on_frame, "draw")
@@ -37,11 +36,8 @@ class SessionView(pn.viewable.Viewer):
 
     def _on_frame(self, *_) -> None:
         drawing = self.session.view.draw or not self.session.running  # a paused view always catches up
-        if self.visible and drawing:
+        if self.visible and drawing:  # otherwise the next frame or showing the view redraws it
             self.redraw()
-            self._stale = False
-        else:
-            self._stale = True
 
     def redraw(self) -> None:
         raise NotImplementedError
