@@ -31,6 +31,10 @@ def _experiment(data: DataSpec, layers, train: TrainSpec, view: dict, **model) -
     return Experiment(data, spec, train, check_view(view))
 
 
+# The training most demonstrations use: Adam at 0.03 (PyTorch's betas), batch 10.
+ADAM_003 = TrainSpec("adam", learning_rate=0.03)
+
+
 def _tanh(*widths, norm="none"):
     return [LayerSpec(w, "tanh", norm) for w in widths]
 
@@ -51,14 +55,14 @@ PRESETS = [
            "the plane but can never lift the inner disk out of the ring, so no line in any layer "
            "separates them: the accuracy stays well below the 3-neuron version.",
            _experiment(DataSpec("disks", points=500), _tanh(2, 2, 2),
-                       TrainSpec("adam", learning_rate=0.03), {"layer": "hidden 3 · activation"}),
+                       ADAM_003, {"layer": "hidden 3 · activation"}),
            300, ("accuracy_below", 0.9)),
     Preset("disks-3", "Disks, three neurons per layer (3D)",
            "The same disks with three neurons per layer. Open **3D** on the last hidden layer and "
            "rotate: the inner disk bulges into the third dimension, above the ring, and a plane "
            "separates them.",
            _experiment(DataSpec("disks", points=500), _tanh(3, 3, 3),
-                       TrainSpec("adam", learning_rate=0.03), {"layer": "hidden 3 · activation"}),
+                       ADAM_003, {"layer": "hidden 3 · activation"}),
            300, ("accuracy_at_least", 0.95)),
     Preset("layernorm-linear", "LayerNorm as a nonlinearity",
            "Linear activations only, each followed by LayerNorm, on XOR. Without the normalization "
@@ -67,33 +71,33 @@ PRESETS = [
            "separates XOR. (On the disk-in-a-ring it cannot: dividing by the spread erases the radius "
            "that tells the two apart, about 80%.)",
            _experiment(DataSpec("xor", points=500), [LayerSpec(3, "linear", "layernorm")] * 2,
-                       TrainSpec("adam", learning_rate=0.03), {"layer": "hidden 1 · LayerNorm"}),
+                       ADAM_003, {"layer": "hidden 1 · LayerNorm"}),
            150, ("accuracy_at_least", 0.9)),
     Preset("batchnorm-linear", "BatchNorm with linear activations",
            "The same network with BatchNorm instead of LayerNorm. At evaluation BatchNorm only shifts "
            "and rescales each neuron, so the whole network stays one linear map: its boundary is a "
            "straight line, and on XOR a line is right for barely more than half of the points.",
            _experiment(DataSpec("xor", points=500), [LayerSpec(3, "linear", "batchnorm")] * 2,
-                       TrainSpec("adam", learning_rate=0.03), {"layer": "hidden 1 · BatchNorm"}),
+                       ADAM_003, {"layer": "hidden 1 · BatchNorm"}),
            150, ("accuracy_below", 0.75)),
     Preset("relu-edges", "ReLU snaps data onto the edges",
            "ReLU sets every negative coordinate to zero. In **Layer space**, look at a ReLU layer: most "
            "points lie on the two positive half-axes or at the origin, the positive quadrant's edges; "
            "the next layer only sees that folded picture.",
            _experiment(DataSpec("xor", points=500), [LayerSpec(2, "relu"), LayerSpec(2, "relu")],
-                       TrainSpec("adam", learning_rate=0.03), {"layer": "hidden 1 · activation"}, seed=3,
+                       ADAM_003, {"layer": "hidden 1 · activation"}, seed=3,
                        weight_init="he_normal"),
            100, ("relu_edges_at_least", 0.5)),
     Preset("softmax-gaussians", "Two Gaussian clouds, softmax, one 2-D layer",
            "Two clouds, a single hidden layer of two neurons and a 2-way softmax. The clouds are "
            "linearly separable already; the hidden layer only needs to keep them apart.",
-           _experiment(DataSpec("gaussians", points=400), _tanh(2), TrainSpec("adam", learning_rate=0.03),
+           _experiment(DataSpec("gaussians", points=400), _tanh(2), ADAM_003,
                        {"layer": "hidden 1 · activation"}, head="softmax", outputs=2),
            60, ("accuracy_at_least", 0.97)),
     Preset("softmax-circles", "Concentric circles, softmax, one 2-D layer",
            "The same small network on a disk inside a ring. One 2-D hidden layer cannot lift the disk "
            "out of the ring, so the 2-way softmax draws the best line it can in that layer, and fails.",
-           _experiment(DataSpec("circle", points=400), _tanh(2), TrainSpec("adam", learning_rate=0.03),
+           _experiment(DataSpec("circle", points=400), _tanh(2), ADAM_003,
                        {"layer": "hidden 1 · activation"}, head="softmax", outputs=2),
            100, ("accuracy_below", 0.9)),
     Preset("digits-pca", "Digits through 64-128-64-10, seen by PCA",
@@ -107,13 +111,13 @@ PRESETS = [
     Preset("xor-2", "XOR with 2 hidden neurons",
            "Exclusive or with one hidden layer of two neurons: enough in principle, but training "
            "usually settles in a poor solution (about 75% in most runs; try other weight seeds).",
-           _experiment(DataSpec("xor", points=400), _tanh(2), TrainSpec("adam", learning_rate=0.03),
+           _experiment(DataSpec("xor", points=400), _tanh(2), ADAM_003,
                        {"layer": "hidden 1 · activation"}),
            200, ("accuracy_below", 0.9)),
     Preset("xor-3", "XOR with 3 hidden neurons",
            "The same with three hidden neurons: the extra dimension makes a good solution easy to "
            "find, and training reaches over 90% from every start we measured.",
-           _experiment(DataSpec("xor", points=400), _tanh(3), TrainSpec("adam", learning_rate=0.03),
+           _experiment(DataSpec("xor", points=400), _tanh(3), ADAM_003,
                        {"layer": "hidden 1 · activation"}),
            200, ("accuracy_at_least", 0.9)),
 ]
