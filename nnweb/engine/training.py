@@ -34,6 +34,7 @@ class Trainer:
         self.steps = 0
         self.epoch = 0               # completed passes over the training set
         self.diverged: str | None = None
+        self._kept: list[np.ndarray] = []
         self._order = np.arange(len(self.x_train))
         self._cursor = len(self._order)  # forces a shuffle before the first batch
 
@@ -58,6 +59,14 @@ class Trainer:
             return rate * sum(float(np.abs(w).sum()) for w in weights)
         return 0.0
 
+    def _keep(self, params: list[np.ndarray]) -> None:
+        """Copy the weights into reused buffers, so an update that overflows can be undone
+        (a few microseconds a step, against the ~45 us the step itself takes)."""
+        if len(self._kept) != len(params):
+            self._kept = [np.empty_like(p) for p in params]
+        for kept, p in zip(self._kept, params):
+            np.copyto(kept, p)
+
     def step(self, xb: np.ndarray, yb: np.ndarray) -> float:
         """One optimizer update on a batch; returns the batch's data loss (before the update)."""
         net = self.network
@@ -74,8 +83,11 @@ class Trainer:
                                  f"{loss if not math.isfinite(loss) else 'finite but a gradient overflowed'}. "
                                  f"Try a lower learning rate than {self.optimizer.lr:g}.")
                 return loss
+            self._keep(params)
             self.optimizer.step(params, grads)
             if not all(math.isfinite(float(p.sum())) for p in params):
+                for p, kept in zip(params, self._kept):
+                    p[...] = kept  # back to the weights before this step
                 self.diverged = (f"Training diverged at step {self.steps + 1}: a weight overflowed. "
                                  f"Try a lower learning rate than {self.optimizer.lr:g}.")
         self.steps += 1
@@ -119,6 +131,9 @@ class Trainer:
             z = net.forward(x)
             loss, _ = net.head.loss_and_grad(z, y)
             acc = None if net.spec.head == "linear" else float((net.head.classes(z) == y).mean())
+        if not math.isfinite(loss) and not self.diverged:  # the batches were finite, the full set is not
+            self.diverged = (f"Training diverged at step {self.steps}: the loss over all points became "
+                             f"{loss}. Try a lower learning rate than {self.optimizer.lr:g}.")
         return {"loss": loss, "accuracy": acc}
 
     def metrics(self) -> dict[str, dict]:
