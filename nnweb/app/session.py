@@ -20,6 +20,7 @@ from .state import VIEW_FIELDS, Experiment, model_fits_data
 from .view_settings import ViewSettings
 
 DEFAULT_LAYERS = (LayerSpec(4, "tanh"), LayerSpec(2, "tanh"))
+EXPLODED = 10.0  # the training loss this many times where it started: the run is blowing up
 
 
 def fit_model(model: ModelSpec, data: DataSpec) -> ModelSpec:
@@ -77,6 +78,8 @@ class Session(param.Parameterized):
         self.view.set_layers(self.trainer.network.representation_names())
         self.view.checkpoint = -1
         self.message = ""
+        self._start_loss = None  # the reference for "the loss exploded", set by the first publish
+        self._last_good = self.trainer.network.state()
         self._publish()
 
     def _show_dataset(self, name: str) -> None:
@@ -157,6 +160,8 @@ class Session(param.Parameterized):
         """Learning rate, optimizer, batch, regularization: applied on the fly, nothing reset."""
         self.train_spec = train
         self.trainer.set_train_spec(train)
+        if self._start_loss == float("inf"):  # after a pause for an exploding loss, watch again
+            self._start_loss = self.train_loss
         self.param.trigger("state_changed")
 
     def experiment(self) -> Experiment:
@@ -175,15 +180,40 @@ class Session(param.Parameterized):
         self.param.trigger("state_changed")
 
     def _publish(self) -> None:
-        """Copy the trainer's figures into watched parameters, record history, redraw."""
+        """Copy the trainer's figures into watched parameters, record history, redraw.
+
+        On divergence the network goes back to the previous frame's weights (finite, unlike
+        the overflowed ones), so every view keeps showing the last sensible state."""
         t = self.trainer
-        m = t.metrics()
+        m = t.metrics()  # may itself find the divergence (the loss over all points overflowing)
+        if t.diverged:
+            t.network.load_state(self._last_good)
+            m = t.metrics()
+        self._check_explosion(m["train"]["loss"])
         self.history.record(t.epoch, t.steps, m, t.network.state)
         self.param.update(epoch=t.epoch, train_loss=m["train"]["loss"], test_loss=m["test"]["loss"],
                           checkpoints=len(self.history.checkpoints.items))
         if t.diverged:
             self.param.update(running=False, message=t.diverged)
+        else:
+            self._last_good = t.network.state()
         self._bump()
+
+    def _check_explosion(self, loss: float | None) -> None:
+        """Pause once when the loss grows EXPLODED times above its start: with finite numbers
+        (Adam's steps are bounded) a far too high learning rate shows up this way, not as NaN.
+        Play goes on from there if the person wants to watch; a new start re-arms the check."""
+        if loss is None or self.trainer.diverged:
+            return
+        if self._start_loss is None:
+            self._start_loss = loss
+        elif self._start_loss != float("inf") and loss > EXPLODED * max(self._start_loss, 1e-3):
+            lr = self.trainer.optimizer.lr
+            self.param.update(running=False, message=(
+                f"Training paused: the loss exploded to {loss:.3g}, {loss / max(self._start_loss, 1e-3):.0f}× "
+                f"where it started ({self._start_loss:.3g}). A learning rate of {lr:g} is too high here: "
+                f"try {lr / 10:g} or lower and press Reset. (Play continues anyway.)"))
+            self._start_loss = float("inf")  # said once
 
     def _bump(self) -> None:
         self.frame += 1
@@ -214,6 +244,7 @@ class Session(param.Parameterized):
         self.apply(experiment)
         self.trainer.network.load_state(arrays)
         self.history = History()  # the imported weights start the history
+        self._start_loss, self._last_good = None, self.trainer.network.state()
         self._publish()
 
     # --- verbs ---------------------------------------------------------------------------------
