@@ -41,11 +41,35 @@ function prefetch(base, files, onBytes) {
 // Pyodide fetches through the global fetch: serve it the bytes already downloading.
 self.__nnwebFetch = self.fetch.bind(self);
 self.fetch = async (input, init) => {
-  const url = new URL(typeof input === "string" ? input : input.url, self.location.href).href;
+  // Pyodide passes URL objects; a Request carries its URL in .url
+  const url = new URL(input instanceof Request ? input.url : String(input), self.location.href).href;
   const pending = downloads.get(url);
   if (!pending) return self.__nnwebFetch(input, init);
   const { bytes, type } = await pending;
+  if (init && init.integrity) await checkIntegrity(url, bytes, init.integrity);
   return new Response(bytes, { status: 200, headers: { "Content-Type": type } });
+};
+
+// Pyodide asks for every wheel with the lock file's sha256 (subresource integrity); bytes
+// served from the prefetch must pass the same check a plain fetch would make.
+async function checkIntegrity(url, blob, integrity) {
+  const expected = integrity.replace(/^sha256-/, "");
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", await blob.arrayBuffer()));
+  if (btoa(String.fromCharCode(...digest)) !== expected) {
+    const name = url.split("/").pop();
+    throw new Error(`${name} is damaged: its SHA-256 does not match the lock file (a corrupted ` +
+                    "download or cache). Reload; if it happens again, the site needs to be rebuilt.");
+  }
+}
+
+// Panel would build this helper with eval (pyodide.code.run_js); the site's CSP has no
+// 'unsafe-eval', so it is defined here and nnweb/app/browser.py hands it to Panel.
+// Same body as Panel 1.9's _dict_converter: undefined values become null.
+self.nnwebDictConverter = (entries) => {
+  for (const entry of entries) {
+    if (entry[1] === undefined) entry[1] = null;
+  }
+  return Object.fromEntries(entries);
 };
 
 function sendPatch(patch, buffers) { post("patch", { patch: patch, buffers: buffers }); }
@@ -69,7 +93,9 @@ async function start(base, manifest, hash, search) {
     env: { PANEL_CDN_ROOT: new URL(manifest.panelCdnRoot, base).href, HOME: "/home/pyodide" },
   })]);
   post("progress", { fraction: 0.7, stage: "Installing packages…" });
-  await pyodide.loadPackage(manifest.packages, { messageCallback: () => {}, errorCallback: (m) => console.warn(m) });
+  const problems = [];
+  await pyodide.loadPackage(manifest.packages, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
+  if (problems.length) throw new Error(problems.join(" "));
   pyodide.globals.set("sendPatch", sendPatch);
   post("progress", { fraction: 0.8, stage: "Importing Panel, Bokeh and the app…" });
   pyodide.globals.set("initial_hash", hash || "");
@@ -82,8 +108,18 @@ async function start(base, manifest, hash, search) {
 
 // Before the app runs, any error is fatal (the error screen). Afterwards an error in one
 // change is reported as a notice and the app goes on; each distinct message is logged once.
+// If Python itself broke (Pyodide marks such errors, e.g. running out of memory), nothing can
+// go on: the page gets the error screen, whose Reload restores the state from the URL.
 const logged = new Set();
+let broken = false;
 function reportError(err, fatal) {
+  if (broken) return;
+  if (err && err.pyodide_fatal_error) {
+    broken = true;
+    fatal = true;
+    err = "Python stopped working in this tab (" + String(err.message || err).split("\n").pop() +
+          "). Reload to continue from the link.";
+  }
   const text = String((err && err.message) || err);
   const lines = text.trim().split("\n");
   const message = lines[lines.length - 1];
