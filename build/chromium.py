@@ -8,7 +8,8 @@ from __future__ import annotations
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]
-READY = "document.body.dataset.nnwebState === 'ready'"
+# A function, not an expression string: Playwright evals strings, which the site's CSP refuses.
+READY = "() => document.body !== null && document.body.dataset.nnwebState === 'ready'"
 
 
 def launch(playwright, profile_dir: str, width: int = 1200, height: int = 800):

@@ -1,7 +1,8 @@
 """A small static server for site/ on 127.0.0.1, used by ``site.py --serve`` and the tests.
 
 ``mount`` serves the site under a sub-path (as GitHub Pages serves a project site), and
-``headers`` adds response headers (the tests use it to enforce a CSP).
+``headers`` adds response headers. Every response carries the site's Content-Security-Policy
+(build/csp.py), so local use and every browser test run under it, the worker included.
 """
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import functools
 import http.server
 import threading
 from pathlib import Path
+
+import csp
 
 http.server.SimpleHTTPRequestHandler.extensions_map.update({
     ".wasm": "application/wasm", ".js": "text/javascript", ".mjs": "text/javascript",
@@ -36,7 +39,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
+            http.server.SimpleHTTPRequestHandler.end_headers(self)  # a foreign page: not our headers
             self.wfile.write(body)
             return
         super().do_GET()
@@ -56,8 +59,11 @@ def make_server(directory: Path, port: int = 0, mount: str = "/", headers: dict 
     """A server bound to 127.0.0.1 (port 0 = any free port); call ``serve_forever`` yourself.
 
     ``hidden``: file-name prefixes answered with 404 (the tests simulate a broken deploy).
+    ``extra_files``: route -> HTML of pages that are not the site's (a blog embedding it);
+    they are served without the site's headers.
     """
-    handler = type("SiteHandler", (Handler,), {"mount": mount, "extra_headers": headers or {},
+    headers = {"Content-Security-Policy": csp.POLICY, **(headers or {})}
+    handler = type("SiteHandler", (Handler,), {"mount": mount, "extra_headers": headers,
                                                "extra_files": extra_files or {}, "hidden": hidden})
     return http.server.ThreadingHTTPServer(("127.0.0.1", port),
                                            functools.partial(handler, directory=str(directory)))

@@ -22,6 +22,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import csp
 import pins
 import sources
 
@@ -142,7 +143,7 @@ def build() -> dict:
     html = (SHELL / "index.html").read_text()
     tags = "\n".join(f'  <script src="{s}"></script>' for s in scripts)
     html = (html.replace("{{STYLE}}", style).replace("{{BOKEH_AND_PANEL_SCRIPTS}}", tags)
-            .replace("{{LOADER}}", loader).replace("{{MANIFEST}}", manifest_path))
+            .replace("{{LOADER}}", loader).replace("{{MANIFEST}}", manifest_path).replace("{{CSP}}", csp.POLICY))
     write("index.html", html.encode())
     total = sum(p.stat().st_size for p in SITE.rglob("*") if p.is_file() and SHELL not in p.parents)
     print(f"nnweb: site/ built: {total / 1e6:.1f} MB, Pyodide {pins.PYODIDE_VERSION}, "

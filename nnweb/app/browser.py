@@ -13,6 +13,27 @@ def _shim_pyodide_027() -> None:
         pyodide.ffi.jsnull = object()
 
 
+def _shim_run_js_without_eval() -> None:
+    """Panel's pyodide module builds one tiny JS helper with ``pyodide.code.run_js``, i.e.
+    ``eval``, which the site's Content-Security-Policy refuses (no 'unsafe-eval'). The worker
+    defines the same function (``nnwebDictConverter`` in site/shell/worker.js); this hands it
+    over for that one snippet and leaves every other call to the original."""
+    import js
+    import pyodide.code
+
+    original = pyodide.code.run_js
+    if getattr(original, "_nnweb", False):
+        return
+
+    def run_js(code, *args, **kwargs):
+        if "Object.fromEntries(entries)" in code and hasattr(js, "nnwebDictConverter"):
+            return js.nnwebDictConverter
+        return original(code, *args, **kwargs)
+
+    run_js._nnweb = True
+    pyodide.code.run_js = run_js
+
+
 async def render(initial_hash: str = "", search: str = ""):
     """Build the app into Panel's worker document; returns (docs_json, render_items, root_ids).
     ``initial_hash`` is the page's URL hash (the shared state to open with); ``search`` its
@@ -20,6 +41,7 @@ async def render(initial_hash: str = "", search: str = ""):
     import time
     t0 = time.perf_counter()
     _shim_pyodide_027()
+    _shim_run_js_without_eval()  # before anything imports panel
     from panel.io.pyodide import init_doc, write_doc
 
     init_doc()
