@@ -114,12 +114,28 @@
     box.value = KEYS[event.key] + ":" + Date.now();
   });
 
+  // Embedding. The one thing nnweb ever tells the page that embeds it: its content height,
+  // as {type: "nnweb:resize", height} (a number of CSS pixels), so the host may size the
+  // iframe. Nothing else is posted, and no message from the parent is ever read.
+  const SANDBOX = "allow-scripts allow-same-origin allow-downloads";
+  function announceHeight() {
+    if (window.parent === window) return;
+    let last = 0;
+    new ResizeObserver(() => {
+      const height = Math.ceil(document.documentElement.scrollHeight);
+      if (height !== last) {
+        last = height;
+        window.parent.postMessage({ type: "nnweb:resize", height: height }, "*");
+      }
+    }).observe(document.body);
+  }
+
   // Copy link / embed code: built here from the address, which Python keeps current.
   function embedCode(href) {
     const url = new URL(href);
     url.search = "?embed";
     return `<iframe src="${url.href}" width="100%" height="720" style="border:0" loading="lazy" ` +
-           `title="nnweb neural-network playground"></iframe>`;
+           `sandbox="${SANDBOX}" title="nnweb neural-network playground"></iframe>`;
   }
   async function copy(text, what) {
     document.body.dataset.nnwebCopied = text;  // also readable by tests
@@ -146,6 +162,11 @@
            "Please try a current Firefox, Chrome, Edge or Safari.");
       return;
     }
+    if (window.origin === "null") {  // a sandboxed iframe without allow-same-origin
+      fail("nnweb is embedded in a sandboxed frame that gives it no origin, so it cannot start its " +
+           `Python worker. The embedding page should use sandbox="${SANDBOX}".`);
+      return;
+    }
     if (typeof Bokeh === "undefined") {
       fail("BokehJS failed to load (a script file is missing). Reload, or rebuild the site.");
       return;
@@ -159,7 +180,13 @@
       fail(`Could not load ${script.dataset.manifest} (${err.message}).`);
       return;
     }
-    worker = new Worker(new URL(manifest.worker, base));
+    try {
+      worker = new Worker(new URL(manifest.worker, base));
+    } catch (err) {
+      fail("The browser refused to start nnweb's Python worker (" + err.message + ").");
+      return;
+    }
+    announceHeight();
     worker.onmessage = onMessage;
     worker.onerror = (e) => fail("The Python worker stopped: " + (e.message || "unknown error"));
     worker.postMessage({ type: "start", base: base, manifest: manifest, hash: window.location.hash,
