@@ -57,7 +57,7 @@ def test_site_under_a_sub_path_inside_an_iframe(site_url, browser):
 
 
 def wait_for_error(page) -> str:
-    page.wait_for_function("document.body.dataset.nnwebState === 'error'", timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_function("() => document.body.dataset.nnwebState === 'error'", timeout=LOAD_TIMEOUT_MS)
     assert page.is_visible("#nnweb-error") and page.is_visible("#nnweb-reload")
     return page.inner_text("#nnweb-error-text")
 
