@@ -91,7 +91,7 @@ def test_mutated_json_never_escapes(experiment, section, key, value):
     ({"data": {"dataset": "blobs"}, "model": {"head": "sigmoid"}}, "model.outputs: 2 classes, but blobs has 3"),
     ({"data": {"points": 99999}}, "data.points: 99999 is outside the allowed range"),
     ({"model": {"layers": [{"width": 4}] * 9}}, "model.layers: 9 hidden layers, at most 8"),
-    ({"view": {"grid_lines": 500}}, "view.grid_lines: 500 is not allowed"),
+    ({"view": {"grid_lines": 500}}, "view.grid_lines: 500 is outside the allowed range 3 .. 31"),
     ({"view": {"layer": "hidden 9 · activation"}}, "view.layer: 'hidden 9 · activation' is not a representation"),
     ({"data": {"features": ["x1"]}}, "model.inputs: 2, but the data gives 1 input features"),
 ])

@@ -50,6 +50,11 @@ def check_view(values: Any) -> dict:
         try:
             setattr(probe, key, value)
         except Exception as err:  # param raises ValueError/TypeError with its own wording
+            bounds = getattr(probe.param[key], "bounds", None)
+            if bounds and isinstance(value, (int, float)) and not isinstance(value, bool):
+                low, high = bounds
+                raise ValueError(f"view.{key}: {value!r} is outside the allowed range {low} .. "
+                                 f"{'any' if high is None else high}") from None
             raise ValueError(f"view.{key}: {value!r} is not allowed ({str(err).splitlines()[0]})") from None
     return {key: getattr(probe, key) for key in VIEW_FIELDS}
 
