@@ -1,5 +1,6 @@
-"""A locked-down page: the CSP is shipped and holds, sandboxed embedding works and talks to
-its host only through the documented resize message, and failures end on a clear screen."""
+"""Robustness of the built site: a diverging run pauses and recovers; the CSP is shipped and
+holds; sandboxed embedding works and talks to its host only through the documented resize
+message; a dead worker or a damaged file ends on a clear screen with a way back."""
 from __future__ import annotations
 
 import re
@@ -16,6 +17,32 @@ from nnweb.app.state import Experiment, encode
 RECORD_VIOLATIONS = ("window.__csp = [];"
                      "document.addEventListener('securitypolicyviolation', (e) =>"
                      " window.__csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + e.sourceFile));")
+
+
+def test_adam_at_learning_rate_10_pauses_says_why_and_reset_recovers(site_url, browser):
+    link = encode(Experiment.from_dict({"data": {"dataset": "plane"}, "model": {"head": "linear"}}))
+    page = browser.page
+    bk = open_app(page, f"{site_url()}/#{link}")
+    bk.set_widget("Optimizer", "adam")
+    bk.set_widget("Learning rate", "10.0")
+    expected = "#" + encode(Experiment.from_dict({"data": {"dataset": "plane"}, "model": {"head": "linear"},
+                                                  "train": {"optimizer": "adam", "learning_rate": 10.0}}))
+    bk.wait_until(lambda: page.evaluate("window.location.hash") == expected, what="Python has the settings")
+    start = float(page.locator(".nnweb-train-loss").first.text_content())
+    page.locator(".nnweb-play button").click()
+    bk.wait_until(lambda: bk.shows_text("the loss exploded"), timeout=60, what="the divergence message")
+    assert bk.shows_text("A learning rate of 10 is too high here")
+    stopped = bk.settled(lambda: epoch(page))  # paused: the epoch no longer moves
+    time.sleep(1.0)
+    assert epoch(page) == stopped
+    page.locator(".nnweb-reset button").click()
+    bk.wait_until(lambda: epoch(page) == 0 and not bk.shows_text("the loss exploded"), what="reset")
+    bk.set_widget("Learning rate", "0.03")
+    page.locator(".nnweb-play button").click()
+    bk.wait_until(lambda: epoch(page) >= 30, timeout=60, what="training after reset")
+    assert float(page.locator(".nnweb-train-loss").first.text_content()) < start
+    assert not bk.shows_text("the loss exploded") and not bk.shows_text("diverged")
+    assert not browser.errors, browser.errors
 
 
 def test_the_page_ships_the_policy_and_no_inline_code(built_site):
