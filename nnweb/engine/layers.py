@@ -11,6 +11,12 @@ import numpy as np
 _GELU_C = np.sqrt(2.0 / np.pi)
 
 
+def like(array: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """``array`` in ``x``'s float type. Training runs in float64; the views evaluate in
+    float32 (twice as fast, and ample for pixels), so parameters follow the input."""
+    return array if array.dtype == x.dtype else array.astype(x.dtype)
+
+
 class Layer:
     """Base: no parameters, identity. Subclasses override ``forward`` and ``backward``."""
 
@@ -39,7 +45,7 @@ class Linear(Layer):
 
     def forward(self, x, train=False):
         self.x = x
-        return x @ self.params["W"] + self.params["b"]
+        return x @ like(self.params["W"], x) + like(self.params["b"], x)
 
     def backward(self, dout):
         self.grads["W"] = self.x.T @ dout
@@ -116,7 +122,7 @@ class _Normalization(Layer):
     def normalize(self, x, mean, var):
         self.inv_std = 1.0 / np.sqrt(var + self.eps)
         self.xhat = (x - mean) * self.inv_std
-        return self.xhat * self.params["gamma"] + self.params["beta"]
+        return self.xhat * like(self.params["gamma"], x) + like(self.params["beta"], x)
 
     def backward(self, dout):
         self.grads["gamma"] = (dout * self.xhat).sum(axis=0)
@@ -145,8 +151,9 @@ class BatchNorm(_Normalization):
 
     def forward(self, x, train=False):
         if not train:
-            gamma, beta = self.params["gamma"], self.params["beta"]
-            return (x - self.running_mean) / np.sqrt(self.running_var + self.eps) * gamma + beta
+            gamma, beta = like(self.params["gamma"], x), like(self.params["beta"], x)
+            std = like(np.sqrt(self.running_var + self.eps), x)
+            return (x - like(self.running_mean, x)) / std * gamma + beta
         n, m = x.shape[0], self.momentum
         mean, var = x.mean(axis=0), x.var(axis=0)
         self.running_mean = (1 - m) * self.running_mean + m * mean
