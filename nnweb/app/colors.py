@@ -5,6 +5,8 @@ is one NumPy take. Images are uint32 RGBA (Bokeh's ``image_rgba``), little-endia
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 # Playground orange / blue for the two classes; then well-separated hues for up to 10.
@@ -30,6 +32,7 @@ def _ramp(color: str, levels: int = LEVELS, faintest: float = 0.06, strongest: f
     return pack_rgba(255.0 * (1 - t) + hex_to_rgb(color) * t)
 
 
+@functools.lru_cache(maxsize=None)
 def class_table(n_classes: int) -> np.ndarray:
     """(n_classes, LEVELS) uint32: row = class, column = confidence level."""
     return np.stack([_ramp(c) for c in CLASS_COLORS[:n_classes]])
@@ -50,13 +53,27 @@ def classification_image(probabilities: np.ndarray, n: int, discretize: bool = F
 
 
 _DIVERGING = np.stack([hex_to_rgb("#f59322"), np.array([250.0, 250.0, 250.0]), hex_to_rgb("#0877bd")])
+DIVERGING_LEVELS = 255  # odd: the middle entry is exactly zero (white)
+
+
+def _diverging_table() -> np.ndarray:
+    """uint32 colours from orange (-1) through white (0) to blue (+1)."""
+    t = np.linspace(-1.0, 1.0, DIVERGING_LEVELS)
+    w = np.abs(t)[:, None]
+    end = np.where(t[:, None] < 0, _DIVERGING[0], _DIVERGING[2])
+    return pack_rgba(_DIVERGING[1] * (1 - w) + end * w)
+
+
+_DIVERGING_TABLE = _diverging_table()
+
+
+def regression_pixels(values: np.ndarray, limit: float = 1.0) -> np.ndarray:
+    """Values of any shape -> uint32 colours of the same shape, over [-limit, limit]."""
+    half = (DIVERGING_LEVELS - 1) / 2
+    index = np.rint(np.clip(values * (half / limit), -half, half) + half).astype(np.intp)
+    return _DIVERGING_TABLE[index]
 
 
 def regression_image(values: np.ndarray, n: int, limit: float = 1.0) -> np.ndarray:
-    """Predicted values -> diverging orange/white/blue over [-limit, limit]."""
-    t = np.clip(values.reshape(-1) / limit, -1, 1)
-    low = t < 0
-    w = np.abs(t)[:, None]
-    rgb = np.where(low[:, None], _DIVERGING[1] * (1 - w) + _DIVERGING[0] * w,
-                   _DIVERGING[1] * (1 - w) + _DIVERGING[2] * w)
-    return pack_rgba(rgb).reshape(n, n)
+    """Predicted values -> an (n, n) diverging orange/white/blue image over [-limit, limit]."""
+    return regression_pixels(values.reshape(-1), limit).reshape(n, n)

@@ -8,7 +8,7 @@ import numpy as np
 from bokeh.models import ColumnDataSource, HoverTool, Range1d, TapTool
 
 from ..engine.layers import Linear
-from .colors import regression_image
+from .colors import regression_pixels
 from .scene import THUMB_STEP
 from .view_base import SessionView, styled_figure
 
@@ -107,11 +107,13 @@ class NetworkDiagram(SessionView):
             if values is not None and rep == "output" and scene.kind == "classification":
                 values = 2 * values - 1  # probabilities -> [-1, 1]
             scale = np.abs(values).max() if values is not None and values.size else 1.0
+            # every neuron of the column coloured at once, then cut into (side, side) images
+            pixels = regression_pixels(values, scale or 1.0).T if values is not None else None
             for n, yy in enumerate(y):
                 nodes["x"].append(x), nodes["y"].append(yy), nodes["layer"].append(rep)
                 nodes["neuron"].append(n), nodes["name"].append(f"{caption} · neuron {n + 1}")
                 if values is not None:
-                    thumbs["image"].append(regression_image(values[:, n], side, scale or 1.0))
+                    thumbs["image"].append(pixels[n].reshape(side, side))
                     thumbs["x"].append(x - CELL / 2), thumbs["y"].append(yy - CELL / 2)
                     thumbs["dw"].append(CELL), thumbs["dh"].append(CELL)
         self.thumbs.data = thumbs

@@ -19,6 +19,11 @@ LINE_SAMPLES = 80      # points per grid line: enough for smooth curves after a 
 AXIS_SAMPLES = 61      # 1-D data: inputs along x1 whose paths the 1D view draws
 
 
+def _finite(reps: dict) -> bool:
+    """A sum is non-finite if any term is (inf - inf = nan): one pass, no boolean array."""
+    return all(np.isfinite(v.sum()) for v in reps.values())
+
+
 class Scene:
     def __init__(self, network: Network, spec: DataSpec, data: Data, n_lines: int = 11):
         self.names = network.representation_names()
@@ -41,15 +46,17 @@ class Scene:
             self.plane = np.zeros((0, 2))
             self.lines = np.zeros((0, LINE_SAMPLES, 2))
             inputs = x_data
-        with np.errstate(all="ignore"):
-            reps = network.representations(inputs)
+        with np.errstate(all="ignore"):  # float32: pixels need no more, and it is twice as fast
+            reps = network.representations(inputs.astype(np.float32))
+            if not _finite(reps):  # beyond float32's range (a run blowing up): float64 again
+                reps = network.representations(inputs)
         sizes = [len(self.plane), self.lines.shape[0] * self.lines.shape[1], len(self.axis) * self.has_plane]
         ends = np.cumsum(sizes)
         self.plane_reps = {k: v[:ends[0]] for k, v in reps.items()}
         self.line_reps = {k: v[ends[0]:ends[1]].reshape(self.lines.shape[:2] + v.shape[1:]) for k, v in reps.items()}
         self.axis_reps = {k: v[ends[1]:ends[2]] for k, v in reps.items()}
         self.data_reps = {k: v[ends[2]:] for k, v in reps.items()}
-        self.finite = all(np.isfinite(v).all() for v in reps.values())
+        self.finite = _finite(reps)
 
     def plane_subgrid(self, step: int) -> np.ndarray:
         """Row indices of every ``step``-th grid point in both directions (a coarser grid)."""

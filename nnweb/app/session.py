@@ -212,7 +212,7 @@ class Session(param.Parameterized):
             self.param.update(running=False, message=(
                 f"Training paused: the loss exploded to {loss:.3g}, {loss / max(self._start_loss, 1e-3):.0f}× "
                 f"where it started ({self._start_loss:.3g}). A learning rate of {lr:g} is too high here: "
-                f"try {lr / 10:g} or lower and press Reset. (Play continues anyway.)"))
+                f"try a lower learning rate ({lr / 10:g} or less) and press Reset. (Play continues anyway.)"))
             self._start_loss = float("inf")  # said once
 
     def _bump(self) -> None:
