@@ -1,10 +1,14 @@
 """The app: controls on the left, views on the right, the training loop and the URL.
 
-``App`` is built from a ``Session``. The loop is a periodic callback that trains for a
-time budget shorter than its period, so the page stays responsive while training. The
+``App`` is built from a ``Session``. The loop trains for a time budget shorter than its
+frame and always pauses between frames, so the page stays responsive while training. The
 URL hash follows the shareable state, and a link opened (or pasted) restores it.
 """
 from __future__ import annotations
+
+import asyncio
+import sys
+import time
 
 import panel as pn
 import param
@@ -23,7 +27,8 @@ from .session import Session
 from .space3d_view import Space3D
 from .state import decode, encode
 
-FRAME_MS = 33
+FRAME_MS = 20   # a frame of training and drawing starts at most this often (50 Hz)
+YIELD_MS = 4    # ... and always after at least this pause, in which the page's messages are handled
 EMBED_VIEWS = ("boundary", "layer", "network", "3d", "morph", "history", "1d")
 KEYS = {" ": "play", "s": "step", "r": "reset"}  # sent by the page's key handler (site/shell/loader.js)
 
@@ -193,9 +198,22 @@ class App(pn.viewable.Viewer):
             self.session.message = (f"Training stopped: {type(err).__name__}: {err}. "
                                     "Reset or change a setting to go on.")
 
+    async def _run(self) -> None:
+        """The training loop in the browser. Unlike a periodic callback, which starts the next
+        frame at once when one overruns its period (and then never yields to the page's
+        messages: clicks would wait for a pause in training), it always sleeps a little."""
+        while True:
+            start = time.perf_counter()
+            self._tick()
+            spent = time.perf_counter() - start
+            await asyncio.sleep(max(YIELD_MS, FRAME_MS - 1000 * spent) / 1000)
+
     def _start(self) -> None:
         if self._loop is None:
-            self._loop = pn.state.add_periodic_callback(self._tick, period=FRAME_MS)
+            if sys.platform == "emscripten":
+                self._loop = asyncio.ensure_future(self._run())
+            else:  # a Panel server in CPython
+                self._loop = pn.state.add_periodic_callback(self._tick, period=FRAME_MS)
         if pn.state.location is not None:
             pn.state.location.param.watch(self._hash_changed, "hash")
             self._write_hash()

@@ -259,7 +259,7 @@ class Session(param.Parameterized):
         self.trainer.train_epoch()
         self._publish()
 
-    def tick(self, budget_s: float = 0.012) -> int:
+    def tick(self, budget_s: float = 0.010) -> int:
         """While running: train as many steps as fit in ``budget_s``, then publish once."""
         if not self.running:
             return 0
