@@ -38,7 +38,7 @@ def heap(cdp) -> float:
 # performance.measureUserAgentSpecificMemory() (needs cross-origin isolation, served below;
 # the Blink flag makes it measure at once instead of at the next garbage collection).
 WORKER_HEAP = """performance.measureUserAgentSpecificMemory().then((m) => m.breakdown
-  .filter((b) => b.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope'))
+  .filter((b) => b.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope' || /[/]assets[/]worker[.]/.test(a.url || '')))
   .reduce((sum, b) => sum + b.bytes, 0))"""
 ISOLATED = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"}
 
