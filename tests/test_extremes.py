@@ -33,7 +33,8 @@ def spec_fields(cls, skip=()):
 
 
 layers = st.lists(st.builds(LayerSpec, width=edge_or_any(1, 16, int), activation=st.sampled_from(ACTIVATIONS),
-                            norm=st.sampled_from(NORMALIZATIONS)), min_size=0, max_size=8)
+                            norm=st.sampled_from(NORMALIZATIONS), dropout=edge_or_any(0.0, 0.9, float)),
+                  min_size=0, max_size=8)
 
 
 @st.composite

@@ -119,3 +119,35 @@ def test_whole_network(norm, after):
     net.backward(net.head.loss_and_grad(net.forward(x, train=True), y)[1])
     for p, g in zip(net.parameters(), [g.copy() for g in net.gradients()]):
         assert rel_error(g, numeric_grad(loss, p)) < 1e-6
+
+
+class FixedMasks:
+    """An rng whose draws repeat, so a dropout mask stays put under finite differences."""
+
+    def random(self, shape):
+        return np.random.default_rng(7).random(shape)
+
+
+def test_dropout_with_a_fixed_mask():
+    from nnweb.engine.layers import Dropout
+    layer = Dropout(0.4, FixedMasks())
+    check_layer(layer, sample((6, 5)))
+    assert layer.mask is not None and set(np.unique(layer.mask)) <= {0.0, 1 / 0.6}
+
+
+def test_network_with_dropout_end_to_end():
+    from nnweb.engine.layers import Dropout
+    net = Network(ModelSpec(layers=(LayerSpec(5, "tanh", dropout=0.3), LayerSpec(4, "relu", dropout=0.5))))
+    drops = [layer for layer in net.layers if isinstance(layer, Dropout)]
+    assert len(drops) == 2 and "dropout" not in " ".join(net.representation_names())
+    for layer in drops:
+        layer.rng = FixedMasks()
+    x, y = sample((8, 2), seed=3), (np.arange(8) % 2).astype(float)
+
+    def loss():
+        return net.head.loss_and_grad(net.forward(x, train=True), y)[0]
+
+    _, dz = net.head.loss_and_grad(net.forward(x, train=True), y)
+    net.backward(dz)
+    for p, g in zip(net.parameters(), [g.copy() for g in net.gradients()]):
+        assert rel_error(g, numeric_grad(loss, p)) < 1e-6

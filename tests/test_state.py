@@ -12,7 +12,7 @@ from nnweb.engine.datasets import DATASETS, ONE_D
 from nnweb.engine.spec import ACTIVATIONS, NORMALIZATIONS, OPTIMIZERS
 
 layers = st.lists(st.builds(LayerSpec, width=st.integers(1, 16), activation=st.sampled_from(ACTIVATIONS),
-                            norm=st.sampled_from(NORMALIZATIONS)), max_size=8)
+                            norm=st.sampled_from(NORMALIZATIONS), dropout=st.sampled_from([0.0, 0.5])), max_size=8)
 
 
 @st.composite

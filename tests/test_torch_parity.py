@@ -145,3 +145,51 @@ def test_softmax_temperature_parity():
 def test_regression_parity(activation):
     spec = ModelSpec(layers=(LayerSpec(6, activation, "layernorm"),), head="linear", seed=5)
     run_both(spec, OPTIMIZERS["momentum"], DataSpec(dataset="multigauss", points=200))
+
+
+class ReplayMask(torch.nn.Module):
+    """Multiplies by the mask nnweb's Dropout drew for the same batch: torch's own dropout
+    draws other masks, so parity of the maths (scaling, gradient) needs the same mask."""
+
+    def __init__(self, layer):
+        super().__init__()
+        self.layer = layer
+
+    def forward(self, x):
+        return x * torch.tensor(self.layer.mask)
+
+
+def test_dropout_parity_and_torch_semantics():
+    from nnweb.engine.layers import Dropout
+    spec = ModelSpec(layers=(LayerSpec(8, "tanh", dropout=0.25), LayerSpec(6, "relu", dropout=0.5)))
+    data = make_data(DataSpec(points=200, noise=0.1))
+    train = TrainSpec(optimizer="adam", learning_rate=0.01)
+    trainer = Trainer(spec, train, data.x_train, data.y_train)
+    modules = []
+    for layer in trainer.network.layers:  # the same model, with mask replays where nnweb drops
+        modules.append(ReplayMask(layer) if isinstance(layer, Dropout) else
+                       torch_model(type("One", (), {"layers": [layer]})())[0])
+    model = torch.nn.Sequential(*modules)
+    optimizer = torch_optimizer(train, model.parameters())
+    for _ in range(STEPS):
+        xb, yb = trainer.next_batch()
+        ours = trainer.step(xb, yb)
+        optimizer.zero_grad()
+        loss = torch_loss("sigmoid", model(torch.tensor(xb)), torch.tensor(yb), 1.0)
+        loss.backward()
+        optimizer.step()
+        assert ours == pytest.approx(loss.item(), abs=TOL)
+    for a, b in zip(trainer.network.parameters(), torch_params(model)):
+        np.testing.assert_allclose(a, b, atol=TOL, rtol=0)
+    # outside training both are the identity; in training both scale survivors by 1 / (1 - p)
+    x = np.random.default_rng(0).normal(size=(4000, 8))
+    ours = Dropout(0.25, np.random.default_rng(1))
+    theirs = torch.nn.Dropout(0.25)
+    np.testing.assert_array_equal(ours.forward(x, train=False), x)
+    np.testing.assert_array_equal(theirs.eval()(torch.tensor(x)).numpy(), x)
+    kept_ours = ours.forward(x, train=True)[ours.mask > 0] / x[ours.mask > 0]
+    t = theirs.train()(torch.tensor(x)).numpy()
+    kept_theirs = t[t != 0] / x[t != 0]
+    np.testing.assert_allclose(kept_ours, 1 / 0.75)
+    np.testing.assert_allclose(kept_theirs, 1 / 0.75)
+    assert abs((ours.mask == 0).mean() - 0.25) < 0.01 and abs((t == 0).mean() - 0.25) < 0.01

@@ -190,3 +190,27 @@ class L2Norm(Layer):
         clamped = self.norm <= self.eps
         radial = np.where(clamped, 0.0, (dout * self.y).sum(axis=1, keepdims=True))
         return (dout - self.y * radial) / self.norm
+
+
+class Dropout(Layer):
+    """Inverted dropout: while training, each output is zeroed with probability ``p`` and the
+    survivors are scaled by 1 / (1 - p), so that outside training (every metric and every
+    view) the layer is the identity, with nothing to rescale. ``rng`` draws the masks."""
+
+    name = "dropout"
+
+    def __init__(self, p: float, rng):
+        super().__init__()
+        self.p, self.rng = p, rng
+        self.mask = None
+
+    def forward(self, x, train=False):
+        if not train or self.p == 0.0:
+            self.mask = None
+            return x
+        self.mask = (self.rng.random(x.shape) >= self.p) / (1.0 - self.p)
+        return x * self.mask
+
+    def backward(self, dout):
+        return dout if self.mask is None else dout * self.mask
+

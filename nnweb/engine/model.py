@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .initializers import init_bias, init_weights
-from .layers import Activation, BatchNorm, L2Norm, Layer, LayerNorm, Linear
+from .layers import Activation, BatchNorm, Dropout, L2Norm, Layer, LayerNorm, Linear
 from .losses import make_head
 from .spec import ModelSpec
 
@@ -30,7 +30,8 @@ class Network:
     def __init__(self, spec: ModelSpec):
         self.spec = spec
         rng = np.random.default_rng(spec.seed)
-        self.named_layers: list[tuple[str, Layer]] = []
+        self.named_layers: list[tuple[str, Layer]] = []  # what the views can show, by name
+        self.layers: list[Layer] = []                     # what training runs through, in order
         fan_in = spec.inputs
         for i, layer_spec in enumerate(spec.layers, start=1):
             width = layer_spec.width
@@ -44,9 +45,12 @@ class Network:
             else:
                 block += [norm, act]
             self.named_layers += [(f"hidden {i} · {layer.name}", layer) for layer in block]
+            self.layers += block
+            if layer_spec.dropout:  # identity outside training: no representation of its own
+                self.layers.append(Dropout(layer_spec.dropout, np.random.default_rng((spec.seed, i))))
             fan_in = width
         self.named_layers.append(("output · logits", self._linear(fan_in, spec.outputs, rng)))
-        self.layers = [layer for _, layer in self.named_layers]
+        self.layers.append(self.named_layers[-1][1])
         self.head = make_head(spec.head, spec.temperature)
         # Parameter order is fixed: optimizer state and checkpoints index into it.
         self._param_keys = [(layer, key) for layer in self.layers for key in layer.params]

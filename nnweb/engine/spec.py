@@ -118,7 +118,8 @@ def _plain(value):
 
 @dataclass(frozen=True)
 class LayerSpec(Spec):
-    """One hidden layer: Linear -> (normalization) -> activation, or activation first."""
+    """One hidden layer: Linear -> (normalization) -> activation, or activation first;
+    then dropout, if any (training only)."""
 
     path = "layer"
 
@@ -127,6 +128,7 @@ class LayerSpec(Spec):
     norm: str = choice("none", NORMALIZATIONS)
     norm_after_activation: bool = True   # where the normalization sits in the block
     leaky_slope: float = ranged(0.01, 0.0, 1.0, "negative slope of leaky_relu")
+    dropout: float = ranged(0.0, 0.0, 0.9, "fraction of the block's outputs dropped while training")
 
 
 @dataclass(frozen=True)
