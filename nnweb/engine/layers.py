@@ -90,7 +90,7 @@ class Activation(Layer):
 
     def __init__(self, kind: str, leaky_slope: float = 0.01):
         super().__init__()
-        self.kind = kind
+        self.kind, self.leaky_slope = kind, leaky_slope
         if kind == "leaky_relu":
             s = leaky_slope
             self.f = lambda x: np.where(x > 0.0, x, s * x)
