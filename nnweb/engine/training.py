@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from .metrics import classification_metrics, regression_metrics
 from .model import Network
 from .optimizers import make_optimizer
 from .spec import ModelSpec, TrainSpec
@@ -123,19 +124,24 @@ class Trainer:
             self.step(*self.next_batch())
 
     # --- metrics --------------------------------------------------------------------------
-    def evaluate(self, x: np.ndarray, y: np.ndarray) -> dict[str, float | None]:
-        """Mean data loss and (for classification) accuracy, in evaluation mode."""
+    def evaluate(self, x: np.ndarray, y: np.ndarray) -> dict:
+        """Mean data loss, in evaluation mode, and for classes accuracy and the confusion
+        matrix (rows: true class), for regression RMSE and R²."""
         if x is None or len(x) == 0:
             return {"loss": None, "accuracy": None}
         net = self.network
         with np.errstate(all="ignore"):
             z = net.forward(x)
             loss, _ = net.head.loss_and_grad(z, y)
-            acc = None if net.spec.head == "linear" else float((net.head.classes(z) == y).mean())
+            if net.spec.head == "linear":
+                extra = {"accuracy": None, **regression_metrics(y, z)}
+            else:
+                n_classes = max(2, net.spec.outputs)
+                extra = classification_metrics(y, net.head.classes(z), n_classes)
         if not math.isfinite(loss) and not self.diverged:  # the batches were finite, the full set is not
             self.diverged = (f"Training diverged at step {self.steps}: the loss over all points became "
                              f"{loss}. Try a lower learning rate than {self.optimizer.lr:g}.")
-        return {"loss": loss, "accuracy": acc}
+        return {"loss": loss, **extra}
 
     def metrics(self) -> dict[str, dict]:
         return {"train": self.evaluate(self.x_train, self.y_train),
