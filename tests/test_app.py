@@ -107,3 +107,16 @@ def test_drawing_points_edits_the_data_and_the_link_carries_them():
     s.draw_point(0.0, 0.0, 2)                    # a third class: softmax over 3
     assert s.model_spec.head == "softmax" and s.model_spec.outputs == 3
     assert decode(encode(s.experiment())).data.drawn == s.data_spec.drawn
+
+
+def test_function_dataset_has_a_curve_control():
+    from nnweb.app.controls import Controls
+    s = Session()
+    controls = Controls(s)
+    assert not controls.curve.visible
+    s.dataset = "function"
+    assert controls.curve.visible and s.data_spec.curve == "sine"
+    controls.curve.value = "abs"
+    assert s.data_spec.curve == "abs" and s.epoch == 0
+    s.dataset = "circle"
+    assert not controls.curve.visible

@@ -72,3 +72,15 @@ def test_drawn_points_are_the_data_and_are_checked():
                          ({"dataset": "custom", "drawn": [[0, 0, 0]]}, "at least 2 points")]:
         with pytest.raises(ValueError, match=message):
             DataSpec.from_dict(bad)
+
+
+@pytest.mark.parametrize("curve", ["sine", "cubic", "abs", "step"])
+def test_function_dataset_labels_the_side_of_its_curve(curve):
+    from nnweb.engine.datasets import CURVES
+    d = make_data(DataSpec(dataset="function", curve=curve, points=400))
+    points = np.concatenate([d.points_train, d.points_test])
+    labels = np.concatenate([d.y_train, d.y_test])
+    np.testing.assert_array_equal(labels, points[:, 1] > CURVES[curve](points[:, 0]))
+    assert 0.1 < labels.mean() < 0.9  # both sides are populated
+    other = make_data(DataSpec(dataset="function", curve="cubic" if curve != "cubic" else "sine", points=400))
+    assert not np.array_equal(np.concatenate([other.y_train, other.y_test]), labels)

@@ -12,6 +12,7 @@ from dataclasses import replace
 import panel as pn
 
 from ..engine import FEATURES, ONE_D, LayerSpec
+from ..engine.datasets import CURVES
 from ..engine.spec import ACTIVATIONS, OPTIMIZERS, REGULARIZATIONS, WEIGHT_INITS
 from .session import Session
 
@@ -37,9 +38,10 @@ class Controls(pn.viewable.Viewer):
         self.points = w.IntSlider(label="Points", start=50, end=2000, step=50, width=250)
         self.ratio = w.IntSlider(label="Training data (%)", start=10, end=90, step=10, width=250)
         self.classes = w.IntSlider(label="Classes", start=3, end=5, width=250)
+        self.curve = w.Select(label="Boundary x2 = f(x1)", options=list(CURVES), width=250)
         self.features = w.CheckBoxGroup(options=FEATURE_LABELS, inline=True, width=300)
         self.regenerate = w.Button(label="Regenerate data", width=130, css_classes=["nnweb-regenerate"])
-        for widget in (self.noise, self.points, self.ratio, self.classes, self.features):
+        for widget in (self.noise, self.points, self.ratio, self.classes, self.curve, self.features):
             widget.param.watch(self._data_changed, "value")
         self.regenerate.on_click(lambda _: self._guard(lambda: session.set_data(
             replace(session.data_spec, seed=(session.data_spec.seed + 1) % 2**31))))
@@ -81,6 +83,7 @@ class Controls(pn.viewable.Viewer):
             self.ratio.value = int(round(d.train_ratio * 100))
             self.classes.value = d.classes
             self.classes.visible = d.dataset in ("blobs", "spirals")  # drawn data: classes come from the points
+            self.curve.value, self.curve.visible = d.curve, d.dataset == "function"
             self.features.value = list(d.features)
             self.features.visible = d.dataset != "digits"
             self.features.disabled = d.dataset in ONE_D
@@ -145,7 +148,8 @@ class Controls(pn.viewable.Viewer):
         s = self.session
         self._guard(lambda: s.set_data(replace(
             s.data_spec, noise=self.noise.value / 100, points=self.points.value, train_ratio=self.ratio.value / 100,
-            classes=self.classes.value, features=tuple(f for f in FEATURES if f in self.features.value))))
+            classes=self.classes.value, curve=self.curve.value,
+            features=tuple(f for f in FEATURES if f in self.features.value))))
 
     def _edit_layers(self, edit) -> None:
         s = self.session
@@ -170,7 +174,7 @@ class Controls(pn.viewable.Viewer):
 
     def __panel__(self):
         card = dict(collapsible=True, margin=(4, 0), width=320, header_background="#f5f7fa")
-        data = pn.Card(self.noise, self.points, self.ratio, self.classes,
+        data = pn.Card(self.noise, self.points, self.ratio, self.classes, self.curve,
                        pn.pane.HTML("<small>Input features</small>", margin=(0, 10)), self.features,
                        self.regenerate, title="Data", **card)
         network = pn.Card(pn.pane.HTML("<small>Hidden layers: neurons · activation · normalization</small>",

@@ -133,6 +133,22 @@ def wave(n, noise, rng, classes):
     return _on_axis(x), np.sin(x) + rng.normal(0, 1, n) * noise
 
 
+# The curves x2 = f(x1) of the "function" dataset, scaled to cross the plane's middle.
+CURVES = {
+    "sine": lambda x: 3.0 * np.sin(x),
+    "cubic": lambda x: x ** 3 / 25.0,
+    "abs": lambda x: np.abs(x) - 2.5,
+    "step": lambda x: np.where(x > 0, 2.0, -2.0),
+}
+
+
+def function(n, noise, rng, classes, curve="sine"):
+    """Points labelled by the side of the curve x2 = f(x1) they lie on: above is blue (1)."""
+    pts = rng.uniform(-5, 5, (n, 2))
+    labels = (pts[:, 1] > CURVES[curve](pts[:, 0])).astype(np.int64)
+    return pts + rng.uniform(-5, 5, (n, 2)) * noise, labels
+
+
 def custom(n, noise, rng, classes, drawn=()):
     """Points a person drew: (x1, x2, label) rows, as they are."""
     rows = np.array(drawn, dtype=float).reshape(-1, 3)
@@ -165,6 +181,7 @@ DATASETS = {
     "moons": (moons, "classification", 2),
     "disks": (disks, "classification", 2),
     "checkerboard": (checkerboard, "classification", 2),
+    "function": (function, "classification", 2),
     "blobs": (blobs, "classification", None),
     "spirals": (spirals, "classification", None),
     "plane": (plane, "regression", 0),
@@ -189,6 +206,7 @@ class DataSpec(Spec):
     train_ratio: float = ranged(0.5, 0.1, 0.9)
     classes: int = ranged(3, 3, 5, "blobs and spirals")
     seed: int = ranged(0, 0, MAX_SEED, "data seed")
+    curve: str = choice("sine", tuple(CURVES), "the function dataset's boundary x2 = f(x1)")
     features: tuple[str, ...] = ("x1", "x2")  # ignored by digits (64 pixels)
     drawn: tuple = ()             # custom: (x1, x2, label) rows, at most MAX_DRAWN
 
@@ -262,6 +280,8 @@ def make_data(spec: DataSpec) -> Data:
     rng = np.random.default_rng(spec.seed)
     if spec.dataset == "custom":
         points, labels = custom(0, 0, rng, 0, spec.drawn)
+    elif spec.dataset == "function":
+        points, labels = function(spec.points, spec.noise, rng, spec.classes, spec.curve)
     else:
         points, labels = generate(spec.points, spec.noise, rng, spec.classes)
     order = rng.permutation(len(points))
