@@ -120,3 +120,34 @@ def test_function_dataset_has_a_curve_control():
     assert s.data_spec.curve == "abs" and s.epoch == 0
     s.dataset = "circle"
     assert not controls.curve.visible
+
+
+def test_training_pauses_at_the_stop_condition():
+    from nnweb.engine import TrainSpec
+    s = Session(train=TrainSpec(learning_rate=0.1, stop_epoch=7))
+    s.running = True
+    for _ in range(200):
+        s.tick(0.002)
+        if not s.running:
+            break
+    assert not s.running and s.epoch >= 7 and s.message.startswith("Paused: reached epoch 7")
+    s.reset()
+    s.set_train(TrainSpec(learning_rate=0.1, stop_test_accuracy=0.9))
+    s.running = True
+    for _ in range(500):
+        s.tick(0.002)
+        if not s.running:
+            break
+    assert not s.running and s.trainer.metrics()["test"]["accuracy"] >= 0.9 and "test accuracy" in s.message
+    s.running = True  # with the target still met, it pauses again at once: the person raises it or clears it
+    s.tick(0.002)
+    assert not s.running
+
+
+def test_stop_controls_reach_the_train_spec():
+    from nnweb.app.controls import Controls
+    s = Session()
+    c = Controls(s)
+    c.stop_accuracy.value = 95
+    c.stop_epoch.value = 50
+    assert s.train_spec.stop_test_accuracy == 0.95 and s.train_spec.stop_epoch == 50

@@ -66,8 +66,11 @@ class Controls(pn.viewable.Viewer):
         self.batch = w.IntSlider(label="Batch size", start=1, end=100, width=250)
         self.reg = w.Select(label="Regularization", options=list(REGULARIZATIONS), width=125)
         self.reg_rate = w.Select(label="Rate", options=REG_RATES, width=125)
+        self.stop_epoch = w.IntInput(label="Pause at epoch", start=0, end=1_000_000, width=95)
+        self.stop_loss = w.FloatInput(label="test loss ≤", start=0, end=1000, step=0.01, width=95)
+        self.stop_accuracy = w.FloatInput(label="test acc. ≥ %", start=0, end=100, step=1, width=95)
         for widget in (self.lr, self.optimizer, self.momentum, self.beta1, self.beta2, self.batch, self.reg,
-                       self.reg_rate):
+                       self.reg_rate, self.stop_epoch, self.stop_loss, self.stop_accuracy):
             widget.param.watch(self._train_changed, "value")
         session.param.watch(lambda *_: self.sync(), "state_changed")
         self.sync()
@@ -97,6 +100,9 @@ class Controls(pn.viewable.Viewer):
             self.reg.value = t.regularization
             self.reg_rate.value = min(REG_RATES, key=lambda r: abs(r - t.regularization_rate))
             self.reg_rate.disabled = t.regularization == "none"
+            self.stop_epoch.value, self.stop_loss.value = t.stop_epoch, t.stop_test_loss
+            self.stop_accuracy.value = round(100 * t.stop_test_accuracy, 2)
+            self.stop_accuracy.visible = d.kind == "classification"
             kinds = {layer.activation for layer in m.layers}
             self.all_activation.value = kinds.pop() if len(kinds) == 1 else MIXED
             self._layer_rows(m.layers)
@@ -170,7 +176,9 @@ class Controls(pn.viewable.Viewer):
         self._guard(lambda: s.set_train(replace(
             s.train_spec, learning_rate=self.lr.value, optimizer=self.optimizer.value, momentum=self.momentum.value,
             beta1=self.beta1.value, beta2=self.beta2.value, batch_size=self.batch.value,
-            regularization=self.reg.value, regularization_rate=self.reg_rate.value)))
+            regularization=self.reg.value, regularization_rate=self.reg_rate.value,
+            stop_epoch=self.stop_epoch.value or 0, stop_test_loss=self.stop_loss.value or 0.0,
+            stop_test_accuracy=(self.stop_accuracy.value or 0.0) / 100)))
 
     def __panel__(self):
         card = dict(collapsible=True, margin=(4, 0), width=320, header_background="#f5f7fa")
@@ -182,5 +190,6 @@ class Controls(pn.viewable.Viewer):
                           self.layers_box, self.add_layer, pn.Row(self.all_activation, self.init),
                           pn.Row(self.weight_seed, self.temperature), title="Network", **card)
         training = pn.Card(pn.Row(self.lr, self.optimizer), pn.Row(self.momentum, self.beta1, self.beta2),
-                           self.batch, pn.Row(self.reg, self.reg_rate), title="Training", **card)
+                           self.batch, pn.Row(self.reg, self.reg_rate),
+                           pn.Row(self.stop_epoch, self.stop_loss, self.stop_accuracy), title="Training", **card)
         return pn.Column(self.error, data, network, training, margin=0)

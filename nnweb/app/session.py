@@ -197,7 +197,24 @@ class Session(param.Parameterized):
             self.param.update(running=False, message=t.diverged)
         else:
             self._last_good = t.network.state()
+            self._check_stop(m["test"])
         self._bump()
+
+    def _check_stop(self, test: dict) -> None:
+        """Pause at the stop condition the person set (an epoch, a test loss, a test accuracy)."""
+        if not self.running:
+            return
+        t, spec = self.trainer, self.train_spec
+        reached = None
+        if spec.stop_epoch and t.epoch >= spec.stop_epoch:
+            reached = f"epoch {spec.stop_epoch}"
+        elif spec.stop_test_loss and test["loss"] is not None and test["loss"] <= spec.stop_test_loss:
+            reached = f"a test loss of {test['loss']:.3f} (target {spec.stop_test_loss:g})"
+        elif spec.stop_test_accuracy and (test.get("accuracy") or 0) >= spec.stop_test_accuracy:
+            reached = f"a test accuracy of {100 * test['accuracy']:.1f}% (target {100 * spec.stop_test_accuracy:g}%)"
+        if reached:
+            self.param.update(running=False, message=f"Paused: reached {reached} at epoch {t.epoch}. "
+                                                     "Raise or clear the target (Training card) to go on.")
 
     def _check_explosion(self, loss: float | None) -> None:
         """Pause once when the loss grows EXPLODED times above its start: with finite numbers

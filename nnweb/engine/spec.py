@@ -190,3 +190,6 @@ class TrainSpec(Spec):
     regularization_rate: float = ranged(0.0, 0.0, 10.0)
     batch_size: int = ranged(10, 1, 1000)
     seed: int = ranged(0, 0, MAX_SEED, "shuffling seed")
+    stop_epoch: int = ranged(0, 0, 1_000_000, "pause after this many epochs (0: never)")
+    stop_test_loss: float = ranged(0.0, 0.0, 1000.0, "pause once the test loss is this low (0: never)")
+    stop_test_accuracy: float = ranged(0.0, 0.0, 1.0, "pause once the test accuracy is this high (0: never)")
