@@ -151,3 +151,19 @@ def test_stop_controls_reach_the_train_spec():
     c.stop_accuracy.value = 95
     c.stop_epoch.value = 50
     assert s.train_spec.stop_test_accuracy == 0.95 and s.train_spec.stop_epoch == 50
+
+
+def test_custom_features_are_typed_checked_and_removable():
+    from nnweb.app.controls import Controls
+    s = Session()
+    c = Controls(s)
+    c.custom_feature.value = "sin(3*x1)*x2"
+    c.add_feature.clicks += 1
+    assert s.data_spec.features == ("x1", "x2", "sin(3*x1)*x2") and s.model_spec.inputs == 3
+    assert "sin(3*x1)*x2" in c.features.options.values() and c.custom_feature.value == ""
+    c.custom_feature.value = "x1.__class__"
+    c.add_feature.clicks += 1
+    assert c.error.visible and "'.' is not allowed at position 3" in c.error.object
+    assert s.data_spec.features == ("x1", "x2", "sin(3*x1)*x2")  # nothing changed
+    c.features.value = ["x1", "x2"]  # unticking removes it
+    assert s.data_spec.features == ("x1", "x2")

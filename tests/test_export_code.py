@@ -12,7 +12,7 @@ from nnweb.engine.features import apply_features
 
 CASES = {
     "tanh, sigmoid head": (DataSpec(), (LayerSpec(4, "tanh"), LayerSpec(2, "tanh")), "sigmoid"),
-    "every activation": (DataSpec(features=("x1", "x2", "x1*x2", "sin(x1)")),
+    "every activation": (DataSpec(features=("x1", "x2", "x1*x2", "sin(x1)", "step(x1 - 1)*x2^2 + e", "abs(x2)^0.5")),
                          tuple(LayerSpec(3, a) for a in ("relu", "leaky_relu", "gelu", "softplus", "sigmoid", "linear")),
                          "sigmoid"),
     "norms and dropout, softmax": (DataSpec(dataset="blobs", features=("x1", "x2", "x1^2", "x2^2")),

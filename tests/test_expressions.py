@@ -87,7 +87,11 @@ def formulas(draw, depth=0):
 @given(formulas())
 def test_generated_formulas_match_their_reference(pair):
     text, reference = pair
-    np.testing.assert_allclose(Expression(text).evaluate(x1=X1, x2=X2), reference(X1, X2), rtol=1e-10, atol=1e-12)
+    expression = Expression(text)
+    np.testing.assert_allclose(expression.evaluate(x1=X1, x2=X2), reference(X1, X2), rtol=1e-10, atol=1e-12)
+    # the NumPy code exported scripts carry means the same (tests may run code; the app never does)
+    exported = eval(expression.numpy_code, {"np": np, "x1": X1, "x2": X2})  # noqa: S307
+    np.testing.assert_allclose(exported, reference(X1, X2), rtol=1e-10, atol=1e-12)
 
 
 @settings(max_examples=3000)

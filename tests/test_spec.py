@@ -74,7 +74,7 @@ def test_bad_model_specs_name_the_field(data, message):
     (TrainSpec, {"learning_rate": 11}, "train.learning_rate: 11.0 is outside the allowed range"),
     (DataSpec, {"dataset": "mnist"}, "data.dataset: 'mnist' is not one of"),
     (DataSpec, {"points": 5000}, "data.points: 5000 is outside the allowed range 10 .. 2000"),
-    (DataSpec, {"features": ["x3"]}, "data.features: 'x3' is not one of"),
+    (DataSpec, {"features": ["x3"]}, "data.features: 'x3': unknown name"),
     (DataSpec, {"features": []}, "data.features: choose at least one"),
 ])
 def test_bad_train_and_data_specs_name_the_field(cls, data, message):

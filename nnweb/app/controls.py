@@ -40,6 +40,11 @@ class Controls(pn.viewable.Viewer):
         self.classes = w.IntSlider(label="Classes", start=3, end=5, width=250)
         self.curve = w.Select(label="Boundary x2 = f(x1)", options=list(CURVES), width=250)
         self.features = w.CheckBoxGroup(options=FEATURE_LABELS, inline=True, width=300)
+        self.custom_feature = w.TextInput(placeholder="custom feature, e.g. sin(3*x1)*x2", width=230,
+                                          css_classes=["nnweb-custom-feature"])
+        self.add_feature = w.Button(label="Add", width=60, css_classes=["nnweb-add-feature"])
+        self.add_feature.on_click(lambda _: self._add_feature())
+        self.custom_feature.param.watch(lambda _: self._add_feature(), "enter_pressed")
         self.regenerate = w.Button(label="Regenerate data", width=130, css_classes=["nnweb-regenerate"])
         for widget in (self.noise, self.points, self.ratio, self.classes, self.curve, self.features):
             widget.param.watch(self._data_changed, "value")
@@ -87,7 +92,10 @@ class Controls(pn.viewable.Viewer):
             self.classes.value = d.classes
             self.classes.visible = d.dataset in ("blobs", "spirals")  # drawn data: classes come from the points
             self.curve.value, self.curve.visible = d.curve, d.dataset == "function"
+            custom = {name: name for name in d.features if name not in FEATURES}
+            self.features.options = {**FEATURE_LABELS, **custom}
             self.features.value = list(d.features)
+            self.custom_feature.visible = self.add_feature.visible = d.dataset not in ONE_D + ("digits",)
             self.features.visible = d.dataset != "digits"
             self.features.disabled = d.dataset in ONE_D
             self.init.value, self.weight_seed.value = m.weight_init, m.seed
@@ -154,8 +162,22 @@ class Controls(pn.viewable.Viewer):
         s = self.session
         self._guard(lambda: s.set_data(replace(
             s.data_spec, noise=self.noise.value / 100, points=self.points.value, train_ratio=self.ratio.value / 100,
-            classes=self.classes.value, curve=self.curve.value,
-            features=tuple(f for f in FEATURES if f in self.features.value))))
+            classes=self.classes.value, curve=self.curve.value, features=self._chosen_features())))
+
+    def _chosen_features(self, extra: str | None = None) -> tuple[str, ...]:
+        """Ticked built-in features in their usual order, then custom ones in the order added."""
+        ticked = list(self.features.value) + ([extra] if extra else [])
+        return tuple(f for f in FEATURES if f in ticked) + tuple(dict.fromkeys(f for f in ticked if f not in FEATURES))
+
+    def _add_feature(self) -> None:
+        """A typed expression of x1 and x2 becomes an input feature (checked by the safe parser)."""
+        text = (self.custom_feature.value or "").strip()
+        if not text:
+            return
+        s = self.session
+        self._guard(lambda: s.set_data(replace(s.data_spec, features=self._chosen_features(text))))
+        if not self.error.visible:
+            self.custom_feature.value = ""
 
     def _edit_layers(self, edit) -> None:
         s = self.session
@@ -184,6 +206,7 @@ class Controls(pn.viewable.Viewer):
         card = dict(collapsible=True, margin=(4, 0), width=320, header_background="#f5f7fa")
         data = pn.Card(self.noise, self.points, self.ratio, self.classes, self.curve,
                        pn.pane.HTML("<small>Input features</small>", margin=(0, 10)), self.features,
+                       pn.Row(self.custom_feature, self.add_feature),
                        self.regenerate, title="Data", **card)
         network = pn.Card(pn.pane.HTML("<small>Hidden layers: neurons · activation · normalization</small>",
                                        margin=(0, 10)),

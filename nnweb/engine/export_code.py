@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .expressions import Expression
 from .layers import Activation, BatchNorm, Dropout, L2Norm, LayerNorm, Linear
 from .model import Network
 
@@ -37,10 +38,18 @@ def _array(a: np.ndarray) -> str:
     return f"np.array({np.asarray(a, dtype=float).tolist()!r})"
 
 
+def _feature_code(name: str) -> str:
+    """A built-in feature's code, or a custom expression translated by the safe parser (with
+    non-finite values set to 0, as apply_features does)."""
+    if name in FEATURE_CODE:
+        return FEATURE_CODE[name]
+    return f"np.nan_to_num(({Expression(name).numpy_code}) + 0.0 * x1, nan=0.0, posinf=0.0, neginf=0.0)"
+
+
 def _features_function(features) -> list[str]:
     if not features:
         return []
-    columns = ", ".join(FEATURE_CODE[name] for name in features)
+    columns = ", ".join(_feature_code(name) for name in features)
     return ["", "",
             "def features(points):",
             f'    """(N, 2) points (x1, x2) of the plane -> the network\'s inputs: {", ".join(features)}."""',

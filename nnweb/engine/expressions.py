@@ -53,6 +53,33 @@ class Expression:
         if self._bad:
             raise ValueError(self._bad)
 
+    @property
+    def numpy_code(self) -> str:
+        """The same expression as NumPy code (for exported scripts). The grammar is Python's
+        own precedence with ^ for **, so a token-by-token translation keeps the meaning;
+        every token was checked by the parser, so the code holds nothing else."""
+        names = {**{f: f"np.{f}" for f in FUNCTIONS}, "step": "np.heaviside", "pi": "np.pi", "e": "np.e"}
+        out, parens, previous = [], [], ""
+        for kind, text, _ in self._tokens:
+            if kind == "name":
+                out.append(text if text in self.variables else names[text])
+            elif text == "(":
+                if previous in FUNCTIONS:
+                    out[-1] += "("  # a call: np.sin(
+                else:
+                    out.append("(")
+                parens.append(previous == "step")
+            elif text == ")":
+                out.append(", 0.0)" if parens.pop() else ")")  # step(x) = heaviside(x, 0): 0 up to 0, 1 above
+            elif text == "^":
+                out.append("**")
+            elif kind == "number" and "." not in text and "e" not in text.lower():
+                out.append(text + ".0")  # float arithmetic, as evaluate() does
+            else:
+                out.append(text)
+            previous = text
+        return " ".join(out).replace("( ", "(").replace(" )", ")").replace(" , 0.0)", ", 0.0)")
+
     def evaluate(self, **values: np.ndarray) -> np.ndarray:
         missing = [v for v in self.variables if v not in values]
         if missing:
