@@ -167,3 +167,25 @@ def test_custom_features_are_typed_checked_and_removable():
     assert s.data_spec.features == ("x1", "x2", "sin(3*x1)*x2")  # nothing changed
     c.features.value = ["x1", "x2"]  # unticking removes it
     assert s.data_spec.features == ("x1", "x2")
+
+
+def test_the_app_exports_the_network_on_screen_as_code():
+    import runpy
+    import tempfile
+    from pathlib import Path
+
+    from nnweb.app.main import create_app
+    from nnweb.app.plane import plane_grid
+    from nnweb.engine import apply_features
+    from nnweb.engine.export_code import numpy_code
+    s = Session()
+    app = create_app(s)
+    s.step()
+    text = app._code(numpy_code).getvalue()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "m.py"
+        path.write_text(text)
+        ns = runpy.run_path(str(path))
+    grid = plane_grid(20)
+    np.testing.assert_allclose(ns["predict"](ns["features"](grid)),
+                               s.network().predict(apply_features(s.data_spec.features, grid)), atol=1e-9)

@@ -14,6 +14,7 @@ import panel as pn
 import param
 
 from ..engine import DATASETS
+from ..engine.export_code import numpy_code, torch_code
 from .boundary_view import DecisionBoundary
 from .controls import Controls
 from .gallery import Gallery
@@ -101,10 +102,14 @@ class App(pn.viewable.Viewer):
                        pn.widgets.Button(label="Copy embed code", width=150, css_classes=["nnweb-copy-embed"]))
         download = pn.widgets.FileDownload(callback=self._model_json, filename="nnweb-model.json",
                                            label="Download model (JSON)", width=300)
+        code = pn.Row(pn.widgets.FileDownload(callback=lambda: self._code(numpy_code), filename="nnweb_model_numpy.py",
+                                              label="As NumPy script", width=145, css_classes=["nnweb-export-numpy"]),
+                      pn.widgets.FileDownload(callback=lambda: self._code(torch_code), filename="nnweb_model_torch.py",
+                                              label="As PyTorch module", width=145, css_classes=["nnweb-export-torch"]))
         self.upload = pn.widgets.FileInput(accept=".json", width=300, css_classes=["nnweb-upload"])
         self.upload.param.watch(self._model_uploaded, "value")
         model_file = pn.Column(pn.pane.HTML("<small>Model file: the experiment and its trained weights</small>",
-                                            margin=(5, 10, 0, 10)), download, self.upload, margin=0)
+                                            margin=(5, 10, 0, 10)), download, code, self.upload, margin=0)
         layout = layout or {"embed": False}
         if layout["embed"]:
             self._layout = self._embed_layout(layout, play, reset, status)
@@ -162,6 +167,13 @@ class App(pn.viewable.Viewer):
     def _model_json(self):
         from io import StringIO
         return StringIO(export_model(self.session.experiment(), self.session.network()))
+
+    def _code(self, export):
+        """The network on screen as code; plane data also gets a features() function."""
+        from io import StringIO
+        spec = self.session.data_spec
+        features = None if spec.dataset == "digits" else spec.features
+        return StringIO(export(self.session.network(), features))
 
     def _model_uploaded(self, event) -> None:
         if not event.new:
