@@ -189,3 +189,25 @@ def test_the_app_exports_the_network_on_screen_as_code():
     grid = plane_grid(20)
     np.testing.assert_allclose(ns["predict"](ns["features"](grid)),
                                s.network().predict(apply_features(s.data_spec.features, grid)), atol=1e-9)
+
+
+def test_clicking_an_edge_or_a_neuron_edits_that_weight_or_bias():
+    from nnweb.app.network_view import NetworkDiagram
+    from nnweb.engine.layers import Linear
+    s = Session()
+    view = NetworkDiagram(session=s)
+    d = view.edges.data
+    k = int(np.argmax((np.asarray(d["layer"]) == 1) & (np.asarray(d["i"]) == 2) & (np.asarray(d["j"]) == 0)))
+    view.edges.selected.indices = [k]  # a click on the edge hidden 1 · neuron 3 -> hidden 2 · neuron 1
+    W = [x for x in s.trainer.network.layers if isinstance(x, Linear)][1].params["W"]
+    assert view.editor.visible and view.editor.value == round(W[2, 0], 6) and "neuron 3" in view.editor.label
+    frame = s.frame
+    view.editor.value = 1.5
+    assert W[2, 0] == 1.5 and s.frame > frame  # the views redraw with the edited weight
+    view.editor.value = 1000.0
+    assert W[2, 0] == 1.5 and view.edit_error.visible and "-100 .. 100" in view.edit_error.object
+    output = len(view.nodes.data["x"]) - 1  # the output neuron: its bias
+    view.nodes.selected.indices = [output]
+    assert view.editor.label == "Bias of output · neuron 1"
+    view.editor.value = -0.25
+    assert [x for x in s.trainer.network.layers if isinstance(x, Linear)][-1].params["b"][0] == -0.25

@@ -1,15 +1,18 @@
 """Network diagram, as in TensorFlow Playground: every neuron a thumbnail of its own output
 over the input plane, every weight an edge (blue positive, orange negative, thicker when
-larger; hover reads it). Clicking a neuron shows its layer in the layer-space views.
+larger; hover reads it). Clicking a neuron shows its layer in the layer-space views and
+opens its bias for editing; clicking an edge opens that weight.
 """
 from __future__ import annotations
 
 import numpy as np
+import panel as pn
 from bokeh.models import ColumnDataSource, HoverTool, Range1d, TapTool
 
 from ..engine.layers import Linear
 from .colors import regression_pixels
 from .scene import THUMB_STEP
+from .session import MAX_EDIT
 from .view_base import SessionView, styled_figure
 
 MAX_SHOWN = 12        # neurons drawn per layer; wider layers say how many more there are
@@ -53,6 +56,7 @@ def edge_data(weights: list[np.ndarray], ys: list[np.ndarray]) -> dict:
         "width": 0.4 + 4.5 * np.abs(w) / (scale or 1.0),
         "src": [f"column {k + 1}, neuron {n + 1}" for k, n in zip(c, i)],
         "dst": [f"column {k + 2}, neuron {n + 1}" for k, n in zip(c, j)],
+        "layer": c, "i": i, "j": j,
     }
 
 
@@ -61,9 +65,11 @@ class NetworkDiagram(SessionView):
         super().__init__(**params)
         self.thumbs = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": []})
         self.nodes = ColumnDataSource({"x": [], "y": [], "layer": [], "neuron": [], "name": []})
-        self.edges = ColumnDataSource({k: [] for k in ("x0", "y0", "x1", "y1", "w", "color", "width", "src", "dst")})
+        self.edges = ColumnDataSource({k: [] for k in ("x0", "y0", "x1", "y1", "w", "color", "width", "src", "dst",
+                                                       "layer", "i", "j")})
         self.captions = ColumnDataSource({"x": [], "y": [], "text": []})
-        fig = styled_figure("Network · click a neuron to look at its layer", "network", width=400, height=330,
+        fig = styled_figure("Network · click a neuron or an edge to look at it and edit it", "network",
+                            width=400, height=330,
                             tools="save", x_range=Range1d(-1, 1), y_range=Range1d(-1, 1))
         edges = fig.segment("x0", "y0", "x1", "y1", color="color", line_width="width", alpha=0.65, source=self.edges)
         fig.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.thumbs)
@@ -74,12 +80,19 @@ class NetworkDiagram(SessionView):
         fig.add_tools(HoverTool(renderers=[edges], tooltips=[("weight", "@w{0.000}"), ("from", "@src"),
                                                              ("to", "@dst")], line_policy="interp"),
                       HoverTool(renderers=[nodes], tooltips=[("neuron", "@name")]),
-                      TapTool(renderers=[nodes]))
+                      TapTool(renderers=[nodes, edges]))
         fig.axis.visible = False
         fig.grid.visible = False
         fig.toolbar.logo = None
         self.figure = fig
         self.nodes.selected.on_change("indices", self._clicked)
+        self.edges.selected.on_change("indices", self._edge_clicked)
+        # the weight or bias being edited: (key, linear layer, i, j), and its input box
+        self.editing = None
+        self.editor = pn.widgets.FloatInput(label="", value=0.0, step=0.1, start=-MAX_EDIT, end=MAX_EDIT, width=160,
+                                            visible=False, css_classes=["nnweb-edit-weight"])
+        self.editor.param.watch(self._edited, "value")
+        self.edit_error = pn.pane.HTML("", visible=False, styles={"color": "#c0392b"}, margin=(0, 10))
         self._on_frame()  # hidden views draw when first shown (tabs render lazily)
 
     def _clicked(self, attr, old, new) -> None:
@@ -91,6 +104,38 @@ class NetworkDiagram(SessionView):
         if layer in v.param.layer.objects:
             v.layer = layer
         v.neuron_x, v.neuron_y = neuron, (v.neuron_y if v.neuron_y != neuron else (neuron + 1))
+        column = int(round(self.nodes.data["x"][i] / COLUMN_GAP))
+        if column > 0:  # a hidden or output neuron: its bias can be edited
+            caption = diagram_columns(self.session.scene().names)[column][0]
+            self._edit(("b", column - 1, 0, neuron), f"Bias of {caption} · neuron {neuron + 1}")
+
+    def _edge_clicked(self, attr, old, new) -> None:
+        """The edge under the click, captured now: edges are re-sorted by strength every frame."""
+        if not new:
+            return
+        d = self.edges.data
+        k = new[0]
+        self._edit(("W", int(d["layer"][k]), int(d["i"][k]), int(d["j"][k])), f"Weight from {d['src'][k]} to {d['dst'][k]}")
+        self.edges.selected.indices = []
+
+    def _edit(self, target, label: str) -> None:
+        key, layer, i, j = target
+        linears = [x for x in self.session.network().layers if isinstance(x, Linear)]
+        array = linears[layer].params[key]
+        self.editing = None  # setting the box's value below is not an edit
+        self.editor.param.update(label=label, value=round(float(array[i, j] if key == "W" else array[j]), 6),
+                                 visible=True)
+        self.edit_error.visible = False
+        self.editing = target
+
+    def _edited(self, event) -> None:
+        if self.editing is None or event.new is None:
+            return
+        try:
+            self.session.edit_parameter(*self.editing, event.new)
+            self.edit_error.visible = False
+        except ValueError as err:
+            self.edit_error.object, self.edit_error.visible = f"Not applied: {err}", True
 
     def redraw(self) -> None:
         scene, net = self.session.scene(), self.session.network()
@@ -130,4 +175,4 @@ class NetworkDiagram(SessionView):
         self.edges.data = edge_data(weights, ys)
 
     def __panel__(self):
-        return self.figure
+        return pn.Column(self.figure, self.editor, self.edit_error, margin=0)

@@ -7,12 +7,14 @@ a step count, so a slow machine shows fewer frames rather than a frozen page.
 """
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import replace
 
 import numpy as np
 import param
 
+from ..engine.layers import Linear
 from ..engine import DATASETS, MAX_DRAWN, ONE_D, DataSpec, LayerSpec, ModelSpec, Network, TrainSpec, Trainer, make_data
 from .history import History
 from .scene import Scene
@@ -20,6 +22,7 @@ from .state import VIEW_FIELDS, Experiment, model_fits_data
 from .view_settings import ViewSettings
 
 DEFAULT_LAYERS = (LayerSpec(4, "tanh"), LayerSpec(2, "tanh"))
+MAX_EDIT = 100.0  # a weight or bias typed into the network diagram
 EXPLODED = 10.0  # the training loss this many times where it started: the run is blowing up
 
 
@@ -262,6 +265,25 @@ class Session(param.Parameterized):
         self.trainer.network.load_state(arrays)
         self.history = History()  # the imported weights start the history
         self._start_loss, self._last_good = None, self.trainer.network.state()
+        self._publish()
+
+    def edit_parameter(self, key: str, layer: int, i: int, j: int, value: float) -> None:
+        """Set one weight (``key`` "W", from neuron i to neuron j of the ``layer``-th Linear) or
+        one bias ("b", of neuron j), as clicked in the network diagram. Training goes on from
+        the edited network; the live network is edited even while a checkpoint is shown."""
+        if not isinstance(value, (int, float)) or not math.isfinite(value) or abs(value) > MAX_EDIT:
+            raise ValueError(f"{'weight' if key == 'W' else 'bias'}: {value!r} is outside the allowed range "
+                             f"-{MAX_EDIT:g} .. {MAX_EDIT:g}")
+        linears = [x for x in self.trainer.network.layers if isinstance(x, Linear)]
+        if key not in ("W", "b") or not 0 <= layer < len(linears):
+            raise ValueError("weight: no such layer")
+        array = linears[layer].params[key]
+        index = (i, j) if key == "W" else (j,)
+        if not all(0 <= k < n for k, n in zip(index, array.shape)):
+            raise ValueError("weight: no such neuron")
+        self.view.checkpoint = -1
+        array[index] = float(value)
+        self._last_good = self.trainer.network.state()
         self._publish()
 
     # --- verbs ---------------------------------------------------------------------------------
