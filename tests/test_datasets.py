@@ -6,7 +6,7 @@ from nnweb.engine import DATASETS, DOMAIN, ONE_D, DataSpec, apply_features, make
 from nnweb.engine.datasets import load_digits
 
 
-@pytest.mark.parametrize("name", [d for d in DATASETS if d not in ("digits", "custom")])
+@pytest.mark.parametrize("name", [d for d in DATASETS if d not in ("digits", "custom", "own")])
 def test_2d_datasets(name):
     features = ("x1",) if name in ONE_D else ("x1", "x2")
     spec = DataSpec(dataset=name, points=300, noise=0.0, classes=4, features=features)

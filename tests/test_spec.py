@@ -31,7 +31,7 @@ train_specs = st.builds(TrainSpec, optimizer=st.sampled_from(OPTIMIZERS), learni
                         regularization=st.sampled_from(REGULARIZATIONS), regularization_rate=st.floats(0, 10),
                         batch_size=st.integers(1, 1000), seed=st.integers(0, 2**31 - 1))
 
-data_specs = st.builds(DataSpec, dataset=st.sampled_from([d for d in DATASETS if d not in ("digits", "custom") + ONE_D]),
+data_specs = st.builds(DataSpec, dataset=st.sampled_from([d for d in DATASETS if d not in ("digits", "custom", "own") + ONE_D]),
                        points=st.integers(10, 2000), noise=st.floats(0, 0.5), train_ratio=st.floats(0.1, 0.9),
                        classes=st.integers(3, 5), seed=st.integers(0, 2**31 - 1),
                        features=st.lists(st.sampled_from(list(FEATURES)), min_size=1, max_size=7,

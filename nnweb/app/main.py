@@ -17,6 +17,7 @@ from ..engine import DATASETS
 from ..engine.export_code import numpy_code, torch_code
 from .boundary_view import DecisionBoundary
 from .controls import Controls
+from .csv_import import CsvImport
 from .gallery import Gallery
 from .history_view import TrainingHistory
 from .model_file import export_model, import_model
@@ -83,6 +84,7 @@ class App(pn.viewable.Viewer):
         self.keys = pn.widgets.TextInput(visible=False, css_classes=["nnweb-keys"])
         self.keys.param.watch(self._key, "value")
         self.controls = Controls(s)
+        self.csv = CsvImport(s)
         self.gallery = Gallery(s)
         self.boundary = DecisionBoundary(session=s)
         self.network = NetworkDiagram(session=s)
@@ -115,7 +117,7 @@ class App(pn.viewable.Viewer):
             self._layout = self._embed_layout(layout, play, reset, status)
         else:
             self.sidebar = pn.Column(header, self.gallery, dataset, pn.Row(play, step, reset), keys_hint, status,
-                                     self.controls, share, model_file, self.keys, width=330)
+                                     self.controls, self.csv, share, model_file, self.keys, width=330)
             self._layout = pn.Row(self.sidebar, pn.Column(self.boundary, self.network), self.tabs,
                                   css_classes=["nnweb-app"])
         self._loop = None

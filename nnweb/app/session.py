@@ -66,6 +66,7 @@ class Session(param.Parameterized):
         self.view.param.watch(lambda *_: self._bump(), ["grid_lines", "checkpoint"])
         self.view.param.watch(lambda *_: self.param.trigger("state_changed"), list(VIEW_FIELDS))
         self._applying = False
+        self._own = data if data.dataset == "own" else None  # the last own data, to come back to
         self._build()
 
     # --- building --------------------------------------------------------------------------
@@ -104,6 +105,13 @@ class Session(param.Parameterized):
                 self.message = f"Cannot draw on this data: {err}"
                 self._show_dataset(self.data_spec.dataset)
             return
+        if self.dataset == "own":
+            if self._own is None:
+                self.message = "To train on your own data, load a CSV file in the Data card."
+                self._show_dataset(self.data_spec.dataset)
+            else:
+                self.set_data(self._own)
+            return
         features = self.data_spec.features
         if self.dataset in ONE_D:  # one input: keep only features of x1
             features = tuple(f for f in features if "x2" not in f) or ("x1",)
@@ -116,11 +124,23 @@ class Session(param.Parameterized):
         """New data (regenerated from its seed); the model adapts its inputs and head."""
         self.running = False
         self.view.preset = ""  # no longer the demonstration as captioned
+        if data.dataset == "own":
+            self._own = data
         self.data_spec = data
         self.model_spec = fit_model(self.model_spec, data)
         self._show_dataset(data.dataset)
         self._build()
         self.param.trigger("state_changed")
+
+    def load_own_data(self, points) -> None:
+        """Train on rows read from a CSV (``csv_data.Points``: already scaled onto the plane)."""
+        rows = tuple((float(a), float(b), v.item()) for (a, b), v in zip(points.points, points.values))
+        features = tuple(f for f in self.data_spec.features if "x2" in f or "x1" in f) or ("x1", "x2")
+        if self.data_spec.dataset in ONE_D or self.data_spec.dataset == "digits":
+            features = ("x1", "x2")
+        self._own = DataSpec(dataset="own", rows=rows, own_kind=points.kind, features=features,
+                             train_ratio=self.data_spec.train_ratio, seed=self.data_spec.seed)
+        self.set_data(self._own)
 
     def drawable_data(self) -> DataSpec:
         """The current points as a custom (drawn) dataset, to add to or remove from; at most
@@ -174,6 +194,8 @@ class Session(param.Parameterized):
     def apply(self, experiment: Experiment) -> None:
         """Become ``experiment`` (already validated): data, fresh weights, view choices."""
         self.running = False
+        if experiment.data.dataset == "own":
+            self._own = experiment.data
         self.data_spec, self.model_spec, self.train_spec = experiment.data, experiment.model, experiment.train
         self._show_dataset(experiment.data.dataset)
         self._build()

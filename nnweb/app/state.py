@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..engine import DataSpec, ModelSpec, TrainSpec
+from ..engine.datasets import MAX_LINK_ROWS
 from .view_settings import ViewSettings
 
 VERSION = "1"
@@ -99,6 +100,8 @@ def _changes(value: dict, default: dict) -> dict:
 def encode(experiment: Experiment) -> str:
     """``1.<base64url(deflate(json))>`` of the non-default fields: short, URL-safe, versioned."""
     full, default = experiment.to_dict(), Experiment().to_dict()
+    if len(experiment.data.rows) > MAX_LINK_ROWS:  # too much own data for a link: it says so instead
+        full["data"]["rows"], full["data"]["local"] = [], True
     default["view"] = check_view({})
     minimal = {k: _changes(full[k], default[k]) for k in full}
     raw = json.dumps({k: v for k, v in minimal.items() if v}, separators=(",", ":"), sort_keys=True).encode()

@@ -8,6 +8,7 @@ points and labels; ``make_data`` adds the seeded train/test split and the input 
 from __future__ import annotations
 
 import gzip
+import math
 from dataclasses import dataclass
 from importlib import resources
 import numpy as np
@@ -18,6 +19,8 @@ from .spec import MAX_SEED, Spec, choice, ranged
 DOMAIN = 6.0
 MAX_POINTS = 2000  # digits has 1797
 MAX_DRAWN = 500    # points a person draws (they travel in the link)
+MAX_OWN_ROWS = 2000   # rows of a person's CSV
+MAX_LINK_ROWS = 500   # ... of which a link carries at most this many; beyond, the link says "local"
 
 
 def _polar(r, t):
@@ -189,6 +192,7 @@ DATASETS = {
     "digits": (digits, "classification", 10),
     "interval": (interval, "classification", 2),
     "custom": (custom, "classification", None),
+    "own": (None, "classification", None),   # a person's CSV: kind and classes come with the rows
     "wave": (wave, "regression", 0),
 }
 ONE_D = ("interval", "wave")  # datasets with a single input, x1
@@ -209,6 +213,9 @@ class DataSpec(Spec):
     curve: str = choice("sine", tuple(CURVES), "the function dataset's boundary x2 = f(x1)")
     features: tuple[str, ...] = ("x1", "x2")  # ignored by digits (64 pixels)
     drawn: tuple = ()             # custom: (x1, x2, label) rows, at most MAX_DRAWN
+    rows: tuple = ()              # own: (x1, x2, label or target) rows from a CSV, at most MAX_OWN_ROWS
+    own_kind: str = choice("classification", ("classification", "regression"), "own: what the third column is")
+    local: bool = False           # own: the rows stayed on the computer that made the link
 
     def check(self):
         if not isinstance(self.features, tuple):
@@ -221,6 +228,12 @@ class DataSpec(Spec):
         object.__setattr__(self, "drawn", check_drawn(self.drawn))
         if self.dataset == "custom" and len(self.drawn) < 2:
             raise ValueError("drawn: draw at least 2 points (one of each class) to train on them")
+        object.__setattr__(self, "rows", check_rows(self.rows, self.own_kind))
+        if self.dataset == "own" and len(self.rows) < 2:
+            if self.local:
+                raise ValueError("rows: this link was made with data that stayed on the sender's computer "
+                                 f"(more than {MAX_LINK_ROWS} rows); load the same CSV file to use it")
+            raise ValueError("rows: load a CSV file (Data card) to train on your own data")
 
     @property
     def drawn_classes(self) -> int:
@@ -228,18 +241,40 @@ class DataSpec(Spec):
 
     @property
     def kind(self) -> str:
-        return DATASETS[self.dataset][1]
+        return self.own_kind if self.dataset == "own" else DATASETS[self.dataset][1]
 
     @property
     def n_classes(self) -> int:
         if self.dataset == "custom":
             return self.drawn_classes
+        if self.dataset == "own":
+            return 0 if self.own_kind == "regression" else max(2, 1 + max((int(r[2]) for r in self.rows), default=1))
         count = DATASETS[self.dataset][2]
         return self.classes if count is None else count
 
     @property
     def n_inputs(self) -> int:
         return 64 if self.dataset == "digits" else len(self.features)
+
+
+def check_rows(rows, kind: str) -> tuple:
+    """Own data as a tuple of (x1, x2, value): x in the plane, a class 0 .. 9 or a finite target."""
+    if not isinstance(rows, (list, tuple)):
+        raise ValueError("rows: expected a list of [x1, x2, value] rows")
+    if len(rows) > MAX_OWN_ROWS:
+        raise ValueError(f"rows: {len(rows)} rows, at most {MAX_OWN_ROWS}")
+    out = []
+    for i, row in enumerate(rows):
+        if (not isinstance(row, (list, tuple)) or len(row) != 3
+                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in row)):
+            raise ValueError(f"rows[{i}]: expected [x1, x2, value] numbers")
+        x1, x2, value = row
+        if not (-DOMAIN <= x1 <= DOMAIN and -DOMAIN <= x2 <= DOMAIN):
+            raise ValueError(f"rows[{i}]: ({x1}, {x2}) is outside the plane -{DOMAIN:g} .. {DOMAIN:g}")
+        if kind == "classification" and value not in range(10):
+            raise ValueError(f"rows[{i}]: class {value!r} is not one of 0 .. 9")
+        out.append((round(float(x1), 4), round(float(x2), 4), int(value) if kind == "classification" else float(value)))
+    return tuple(out)
 
 
 def check_drawn(rows) -> tuple:
@@ -280,6 +315,10 @@ def make_data(spec: DataSpec) -> Data:
     rng = np.random.default_rng(spec.seed)
     if spec.dataset == "custom":
         points, labels = custom(0, 0, rng, 0, spec.drawn)
+    elif spec.dataset == "own":
+        table = np.array(spec.rows, dtype=float).reshape(-1, 3)
+        points = table[:, :2].copy()
+        labels = table[:, 2].astype(np.int64) if spec.own_kind == "classification" else table[:, 2]
     elif spec.dataset == "function":
         points, labels = function(spec.points, spec.noise, rng, spec.classes, spec.curve)
     else:
