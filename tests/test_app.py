@@ -211,3 +211,13 @@ def test_clicking_an_edge_or_a_neuron_edits_that_weight_or_bias():
     assert view.editor.label == "Bias of output · neuron 1"
     view.editor.value = -0.25
     assert [x for x in s.trainer.network.layers if isinstance(x, Linear)][-1].params["b"][0] == -0.25
+
+
+def test_dropout_for_all_layers_from_the_network_card():
+    from nnweb.app.controls import Controls
+    s = Session()
+    c = Controls(s)
+    assert c.all_dropout.value == 0.0
+    c.all_dropout.value = 0.2
+    assert [layer.dropout for layer in s.model_spec.layers] == [0.2, 0.2]
+    assert "dropout" not in " ".join(s.trainer.network.representation_names())  # never a view of its own

@@ -21,6 +21,7 @@ UI_MAX_WIDTH = 16          # the editor's limit per hidden layer (presets may go
 LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
 REG_RATES = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
 MIXED = "(per layer)"
+DROPOUTS = {MIXED: MIXED, "none": 0.0, "10%": 0.1, "20%": 0.2, "30%": 0.3, "50%": 0.5}  # while training only
 FEATURE_LABELS = {"x1": "x1", "x2": "x2", "x1²": "x1^2", "x2²": "x2^2", "x1·x2": "x1*x2", "sin x1": "sin(x1)",
                   "sin x2": "sin(x2)"}
 NORM_LABELS = {"none": "none", "batchnorm": "BatchNorm", "layernorm": "LayerNorm", "l2": "L2"}
@@ -57,6 +58,8 @@ class Controls(pn.viewable.Viewer):
         self.all_activation = w.Select(label="Activation, all layers", options=[MIXED] + list(ACTIVATIONS),
                                        width=135)
         self.all_activation.param.watch(self._all_activation, "value")
+        self.all_dropout = w.Select(label="Dropout, all layers", options=DROPOUTS, width=135)
+        self.all_dropout.param.watch(self._all_dropout, "value")
         self.init = w.Select(label="Initializer", options=list(WEIGHT_INITS), width=125)
         self.weight_seed = w.IntInput(label="Weight seed", start=0, end=2**31 - 1, width=120)
         self.temperature = w.FloatInput(label="Softmax temperature", start=0.01, end=100, step=0.1, width=125)
@@ -113,6 +116,8 @@ class Controls(pn.viewable.Viewer):
             self.stop_accuracy.visible = d.kind == "classification"
             kinds = {layer.activation for layer in m.layers}
             self.all_activation.value = kinds.pop() if len(kinds) == 1 else MIXED
+            rates = {layer.dropout for layer in m.layers}
+            self.all_dropout.value = rates.pop() if len(rates) == 1 and rates <= set(DROPOUTS.values()) else MIXED
             self._layer_rows(m.layers)
         finally:
             self._syncing = False
@@ -183,6 +188,11 @@ class Controls(pn.viewable.Viewer):
         s = self.session
         self._guard(lambda: s.set_model(replace(s.model_spec, layers=tuple(edit(list(s.model_spec.layers))))))
 
+    def _all_dropout(self, event) -> None:
+        if event.new == MIXED:
+            return
+        self._edit_layers(lambda ls: [replace(layer, dropout=event.new) for layer in ls])
+
     def _all_activation(self, event) -> None:
         if event.new == MIXED:
             return
@@ -211,7 +221,7 @@ class Controls(pn.viewable.Viewer):
         network = pn.Card(pn.pane.HTML("<small>Hidden layers: neurons · activation · normalization</small>",
                                        margin=(0, 10)),
                           self.layers_box, self.add_layer, pn.Row(self.all_activation, self.init),
-                          pn.Row(self.weight_seed, self.temperature), title="Network", **card)
+                          pn.Row(self.weight_seed, self.temperature), self.all_dropout, title="Network", **card)
         training = pn.Card(pn.Row(self.lr, self.optimizer), pn.Row(self.momentum, self.beta1, self.beta2),
                            self.batch, pn.Row(self.reg, self.reg_rate),
                            pn.Row(self.stop_epoch, self.stop_loss, self.stop_accuracy), title="Training", **card)
