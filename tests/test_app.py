@@ -221,3 +221,18 @@ def test_dropout_for_all_layers_from_the_network_card():
     c.all_dropout.value = 0.2
     assert [layer.dropout for layer in s.model_spec.layers] == [0.2, 0.2]
     assert "dropout" not in " ".join(s.trainer.network.representation_names())  # never a view of its own
+
+
+def test_metrics_view_shows_the_confusion_matrix_or_rmse():
+    from nnweb.app.metrics_view import Metrics
+    from nnweb.engine import DataSpec
+    s = Session(DataSpec(dataset="blobs"))
+    view = Metrics(session=s)
+    for _ in range(3):
+        s.step()
+    cells = view.cells.data
+    assert len(cells["count"]) == 9 and sum(cells["count"]) == len(s.data.y_test)
+    matrix = s.trainer.metrics()["test"]["confusion"]
+    assert cells["count"] == matrix.ravel().tolist() and "accuracy" in view.table.object
+    s.dataset = "plane"
+    assert not view.figure.visible and "RMSE" in view.table.object and "R²" in view.table.object

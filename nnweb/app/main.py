@@ -22,6 +22,7 @@ from .gallery import Gallery
 from .history_view import TrainingHistory
 from .model_file import export_model, import_model
 from .layer_space_view import LayerSpace
+from .metrics_view import Metrics
 from .morph_view import Morph
 from .network_view import NetworkDiagram
 from .oned_view import OneD
@@ -31,7 +32,7 @@ from .state import decode, encode
 
 FRAME_MS = 20   # a frame of training and drawing starts at most this often (50 Hz)
 YIELD_MS = 4    # ... and always after at least this pause, in which the page's messages are handled
-EMBED_VIEWS = ("boundary", "layer", "network", "3d", "morph", "history", "1d")
+EMBED_VIEWS = ("boundary", "layer", "network", "3d", "morph", "history", "1d", "metrics")
 KEYS = {" ": "play", "s": "step", "r": "reset"}  # sent by the page's key handler (site/shell/loader.js)
 
 
@@ -93,9 +94,10 @@ class App(pn.viewable.Viewer):
         self.morph = Morph(session=s, visible=False)
         self.history = TrainingHistory(session=s, visible=False)
         self.one_d = OneD(session=s, visible=False)
-        self.tab_views = (self.layer_space, self.space3d, self.morph, self.history, self.one_d)
+        self.metrics = Metrics(session=s, visible=False)
+        self.tab_views = (self.layer_space, self.space3d, self.morph, self.history, self.one_d, self.metrics)
         self.tabs = pn.Tabs(("Layer space", self.layer_space), ("3D", self.space3d), ("Morph", self.morph),
-                            ("History", self.history), ("1D", self.one_d), dynamic=True,
+                            ("History", self.history), ("1D", self.one_d), ("Metrics", self.metrics), dynamic=True,
                             css_classes=["nnweb-tabs"])
         self.tabs.param.watch(self._tab_changed, "active")
         header = pn.pane.HTML("<h2 class='nnweb-title'>nnweb</h2>"
@@ -127,7 +129,8 @@ class App(pn.viewable.Viewer):
     def _embed_layout(self, layout: dict, play, reset, status):
         """Compact: the chosen views side by side, wrapping to the iframe's width (480..1200 px)."""
         views = {"boundary": self.boundary, "layer": self.layer_space, "network": self.network,
-                 "3d": self.space3d, "morph": self.morph, "history": self.history, "1d": self.one_d}
+                 "3d": self.space3d, "morph": self.morph, "history": self.history, "1d": self.one_d,
+                 "metrics": self.metrics}
         for name, view in views.items():
             view.visible = name in layout["views"]
         shown = [views[name] for name in layout["views"]]

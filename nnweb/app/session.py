@@ -216,6 +216,7 @@ class Session(param.Parameterized):
             m = t.metrics()
         self._check_explosion(m["train"]["loss"])
         self.history.record(t.epoch, t.steps, m, t.network.state)
+        self.metrics = m  # accuracy and confusion matrices, or RMSE and R²: the metrics view reads them
         self.param.update(epoch=t.epoch, train_loss=m["train"]["loss"], test_loss=m["test"]["loss"],
                           checkpoints=len(self.history.checkpoints.items))
         if t.diverged:
