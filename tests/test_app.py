@@ -236,3 +236,23 @@ def test_metrics_view_shows_the_confusion_matrix_or_rmse():
     assert cells["count"] == matrix.ravel().tolist() and "accuracy" in view.table.object
     s.dataset = "plane"
     assert not view.figure.visible and "RMSE" in view.table.object and "R²" in view.table.object
+
+
+def test_classroom_links_hide_controls_and_open_the_tour():
+    from nnweb.app.controls import TOOLTIPS
+    from nnweb.app.guide import TOUR
+    from nnweb.app.main import create_app, layout_from_query
+    app = create_app(layout=layout_from_query("?hide=lr,batch,network,nope&tour"))
+    c = app.controls
+    assert not c.lr.visible and not c.batch.visible and c.optimizer.visible
+    assert "nope" in app.session.message
+    app.session.dataset = "xor"  # a re-sync does not bring them back
+    assert not c.lr.visible and not c.batch.visible
+    cards = c.__panel__().objects
+    assert [card.visible for card in cards[1:]] == [True, False, True]  # data, network, training
+    assert app.guide.tour.visible and TOUR[0][0] in app.guide.tour_text.object
+    for _ in range(len(TOUR) + 2):
+        app.guide.next.clicks += 1
+    assert app.guide.step == len(TOUR) - 1 and app.guide.next.disabled
+    # every control a tooltip names exists and carries it
+    assert all(getattr(c, name).description == text for name, text in TOOLTIPS.items())

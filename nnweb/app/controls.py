@@ -20,6 +20,37 @@ UI_MAX_LAYERS = 8
 UI_MAX_WIDTH = 16          # the editor's limit per hidden layer (presets may go wider)
 LEARNING_RATES = [0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
 REG_RATES = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0]
+# What each control does, shown as its tooltip. The keys are also the names a classroom link
+# can hide (``?hide=lr,optimizer``; see main.layout_from_query).
+TOOLTIPS = {
+    "noise": "How much the points scatter across the class boundaries (0-50 %).",
+    "points": "How many points are generated; the split below divides them into training and test.",
+    "ratio": "The share of the points the network learns from; the rest only measure it (test).",
+    "classes": "How many classes blobs and spirals have.",
+    "curve": "The function whose graph separates the two classes.",
+    "features": "What the network is fed for each point (x1, x2): the coordinates or functions of them.",
+    "custom_feature": "Type an expression of x1 and x2, e.g. sin(3*x1)*x2, then Add. Allowed: + - * / ^, "
+                      "numbers, pi, e, sin cos tan tanh exp log sqrt abs sign step.",
+    "regenerate": "New random points of the same kind (the data seed goes up by one).",
+    "add_layer": "Add a hidden layer like the last one.",
+    "all_activation": "The nonlinearity after every hidden layer's weighted sum.",
+    "all_dropout": "While training, zero this share of each hidden layer's outputs at random (never in the views).",
+    "init": "How the initial weights are drawn.",
+    "weight_seed": "The random seed of the initial weights: Reset with the same seed starts from the same weights.",
+    "temperature": "Softmax temperature: above 1 softens the class probabilities, below 1 sharpens them.",
+    "lr": "How big each step down the loss is. Too small: slow. Too large: the loss jumps or explodes.",
+    "optimizer": "How gradients become steps: plain SGD, with momentum, or adaptive (RMSprop, Adagrad, Adam).",
+    "momentum": "How much of the previous step carries into the next.",
+    "beta1": "Adam: how long the average gradient remembers (0.9 = about 10 steps).",
+    "beta2": "Adam: how long the average squared gradient remembers.",
+    "batch": "Points per training step: small batches are noisy, large ones smooth but slower per epoch.",
+    "reg": "Penalise large weights: L2 shrinks them all, L1 pushes many to exactly zero.",
+    "reg_rate": "How strongly weights are penalised.",
+    "stop_epoch": "Pause training at this epoch (0: never).",
+    "stop_loss": "Pause once the test loss is at most this (0: never).",
+    "stop_accuracy": "Pause once the test accuracy reaches this percentage (0: never).",
+}
+CARDS = ("data", "network", "training")  # whole cards a classroom link can hide too
 MIXED = "(per layer)"
 DROPOUTS = {MIXED: MIXED, "none": 0.0, "10%": 0.1, "20%": 0.2, "30%": 0.3, "50%": 0.5}  # while training only
 FEATURE_LABELS = {"x1": "x1", "x2": "x2", "x1²": "x1^2", "x2²": "x2^2", "x1·x2": "x1*x2", "sin x1": "sin(x1)",
@@ -80,8 +111,18 @@ class Controls(pn.viewable.Viewer):
         for widget in (self.lr, self.optimizer, self.momentum, self.beta1, self.beta2, self.batch, self.reg,
                        self.reg_rate, self.stop_epoch, self.stop_loss, self.stop_accuracy):
             widget.param.watch(self._train_changed, "value")
+        for name, text in TOOLTIPS.items():
+            getattr(self, name).description = text
+        self.hidden: set[str] = set()
         session.param.watch(lambda *_: self.sync(), "state_changed")
         self.sync()
+
+    def hide(self, names) -> list[str]:
+        """Hide controls (and whole cards) by name, for a classroom link; returns unknown names."""
+        known = set(TOOLTIPS) | set(CARDS)
+        self.hidden = {n for n in names if n in known}
+        self.sync()
+        return [n for n in names if n not in known]
 
     # --- from the session to the widgets ---------------------------------------------------------
     def sync(self) -> None:
@@ -119,6 +160,10 @@ class Controls(pn.viewable.Viewer):
             rates = {layer.dropout for layer in m.layers}
             self.all_dropout.value = rates.pop() if len(rates) == 1 and rates <= set(DROPOUTS.values()) else MIXED
             self._layer_rows(m.layers)
+            for name in self.hidden & set(TOOLTIPS):  # a classroom link hid these
+                getattr(self, name).visible = False
+            if "custom_feature" in self.hidden:
+                self.add_feature.visible = False
         finally:
             self._syncing = False
 
@@ -225,4 +270,7 @@ class Controls(pn.viewable.Viewer):
         training = pn.Card(pn.Row(self.lr, self.optimizer), pn.Row(self.momentum, self.beta1, self.beta2),
                            self.batch, pn.Row(self.reg, self.reg_rate),
                            pn.Row(self.stop_epoch, self.stop_loss, self.stop_accuracy), title="Training", **card)
-        return pn.Column(self.error, data, network, training, margin=0)
+        cards = {"data": data, "network": network, "training": training}
+        for name, card_ in cards.items():
+            card_.visible = name not in self.hidden
+        return pn.Column(self.error, *cards.values(), margin=0)

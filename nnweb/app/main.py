@@ -19,6 +19,7 @@ from .boundary_view import DecisionBoundary
 from .controls import Controls
 from .csv_import import CsvImport
 from .gallery import Gallery
+from .guide import Guide
 from .history_view import TrainingHistory
 from .model_file import export_model, import_model
 from .layer_space_view import LayerSpace
@@ -51,14 +52,18 @@ def status_html(epoch, train_loss, test_loss, message) -> str:
 
 def layout_from_query(search: str) -> dict:
     """``?embed`` -> compact layout with the boundary and layer space; ``?embed=boundary,3d``
-    picks views (of EMBED_VIEWS); ``&controls`` adds the control panel. Unknown names are ignored."""
+    picks views (of EMBED_VIEWS); ``&controls`` adds the control panel. Unknown names are ignored.
+    Classroom options, with or without embed: ``hide=lr,optimizer,data`` hides controls or whole
+    cards (names: controls.TOOLTIPS and controls.CARDS); ``tour`` opens the guided tour."""
     from urllib.parse import parse_qs
 
     query = parse_qs(search.lstrip("?"), keep_blank_values=True)
+    classroom = {"hide": [v.strip() for v in ",".join(query.get("hide", [])).split(",") if v.strip()],
+                 "tour": "tour" in query}
     if "embed" not in query:
-        return {"embed": False}
+        return {"embed": False, **classroom}
     asked = [v.strip() for v in ",".join(query["embed"]).split(",") if v.strip() in EMBED_VIEWS]
-    return {"embed": True, "views": asked or ["boundary", "layer"], "controls": "controls" in query}
+    return {"embed": True, "views": asked or ["boundary", "layer"], "controls": "controls" in query, **classroom}
 
 
 class App(pn.viewable.Viewer):
@@ -86,6 +91,11 @@ class App(pn.viewable.Viewer):
         self.keys.param.watch(self._key, "value")
         self.controls = Controls(s)
         self.csv = CsvImport(s)
+        layout = layout or {"embed": False}
+        unknown = self.controls.hide(layout.get("hide", []))
+        if unknown:
+            s.message = f"This classroom link names controls nnweb does not have: {', '.join(unknown)}."
+        self.guide = Guide(tour=layout.get("tour", False))
         self.gallery = Gallery(s)
         self.boundary = DecisionBoundary(session=s)
         self.network = NetworkDiagram(session=s)
@@ -114,11 +124,11 @@ class App(pn.viewable.Viewer):
         self.upload.param.watch(self._model_uploaded, "value")
         model_file = pn.Column(pn.pane.HTML("<small>Model file: the experiment and its trained weights</small>",
                                             margin=(5, 10, 0, 10)), download, code, self.upload, margin=0)
-        layout = layout or {"embed": False}
         if layout["embed"]:
             self._layout = self._embed_layout(layout, play, reset, status)
         else:
             self.sidebar = pn.Column(header, self.gallery, dataset, pn.Row(play, step, reset), keys_hint, status,
+                                     self.guide,
                                      self.controls, self.csv, share, model_file, self.keys, width=330)
             self._layout = pn.Row(self.sidebar, pn.Column(self.boundary, self.network), self.tabs,
                                   css_classes=["nnweb-app"])

@@ -1,0 +1,77 @@
+"""Help for students: "what am I looking at?" for every view, and a short guided tour.
+
+Texts only; the tour moves through steps with Back/Next and can be opened from a link
+(``?tour``) so a teacher can hand out a link that starts with it.
+"""
+from __future__ import annotations
+
+import panel as pn
+
+VIEW_HELP = {
+    "Decision boundary": "Every pixel of the plane coloured by what the network predicts there: blue or orange "
+                         "for the class, paler where it is unsure. The dots are the data (outlined: test points). "
+                         "Training moves the boundary until the colours agree with the dots.",
+    "Network": "Each square is a neuron, drawn as its own output over the whole plane; each line a weight "
+               "(blue positive, orange negative, thicker when larger). Click a neuron to see its layer in the "
+               "layer space, or a line to edit that weight.",
+    "Layer space": "The data and a grid of the input plane as a hidden layer sees them: each layer moves, "
+                   "stretches and folds the plane. When the classes can be split by a straight line here, the "
+                   "layers after it have an easy job. Wide layers are shown by PCA.",
+    "3D": "The same for a layer of three neurons (or three chosen ones), in 3D: drag the sliders to turn it.",
+    "Morph": "Slide from the input plane to the output and watch the data and the grid move layer by layer.",
+    "History": "The loss and accuracy over the epochs, for training and test points; scrub back through "
+               "checkpoints and every view shows the network as it was then.",
+    "1D": "For one-input data: how the input axis is carried through the layers to the output.",
+    "Metrics": "The confusion matrix counts, for each true class (rows), what the network predicted (columns); "
+               "the diagonal is right. For regression: RMSE (typical error) and R² (1 is perfect, 0 is no better "
+               "than the mean).",
+}
+
+TOUR = [
+    ("The data", "Blue and orange dots are two classes. The network's job: colour the plane so that every dot "
+                 "lands on its own colour. Pick other data in the Dataset menu."),
+    ("Train", "Press Play (or the space bar). The loss under the buttons falls as the boundary settles. "
+              "Step (s) trains one epoch: one pass over the training points."),
+    ("Look inside", "The Network diagram shows each neuron's own picture of the plane. Click one: the Layer "
+                    "space tab shows how its layer reshapes the data and the grid."),
+    ("Change things", "Add neurons or layers, change the activation or the learning rate, and watch what "
+                      "changes. Too high a learning rate makes the loss explode: nnweb pauses and says so."),
+    ("Share", "The address always holds the whole experiment: Copy link, and whoever opens it sees exactly "
+              "this, down to the initial weights."),
+]
+
+
+class Guide(pn.viewable.Viewer):
+    def __init__(self, tour: bool = False, **params):
+        super().__init__(**params)
+        self.step = 0
+        self.help = pn.pane.HTML(
+            "".join(f"<p><b>{name}.</b> {text}</p>" for name, text in VIEW_HELP.items()),
+            margin=(0, 10), css_classes=["nnweb-help"])
+        self.tour_text = pn.pane.HTML("", margin=(0, 10), css_classes=["nnweb-tour"])
+        self.back = pn.widgets.Button(label="Back", width=70)
+        self.next = pn.widgets.Button(label="Next", width=70, css_classes=["nnweb-tour-next"])
+        self.close = pn.widgets.Button(label="Close", width=70)
+        self.start = pn.widgets.Button(label="Take the tour", width=120, css_classes=["nnweb-tour-start"])
+        self.back.on_click(lambda _: self._go(self.step - 1))
+        self.next.on_click(lambda _: self._go(self.step + 1))
+        self.close.on_click(lambda _: self._show_tour(False))
+        self.start.on_click(lambda _: (self._go(0), self._show_tour(True)))
+        self.tour = pn.Column(self.tour_text, pn.Row(self.back, self.next, self.close), margin=0)
+        self._go(0)
+        self._show_tour(tour)
+
+    def _go(self, step: int) -> None:
+        self.step = max(0, min(len(TOUR) - 1, step))
+        title, text = TOUR[self.step]
+        self.tour_text.object = f"<p><b>{self.step + 1}/{len(TOUR)} · {title}.</b> {text}</p>"
+        self.back.disabled = self.step == 0
+        self.next.disabled = self.step == len(TOUR) - 1
+
+    def _show_tour(self, shown: bool) -> None:
+        self.tour.visible = shown
+        self.start.visible = not shown
+
+    def __panel__(self):
+        return pn.Column(self.tour, pn.Card(self.help, self.start, title="What am I looking at?", collapsed=True,
+                                            margin=(4, 0), width=320, header_background="#f5f7fa"), margin=0)
