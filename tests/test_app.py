@@ -256,3 +256,26 @@ def test_classroom_links_hide_controls_and_open_the_tour():
     assert app.guide.step == len(TOUR) - 1 and app.guide.next.disabled
     # every control a tooltip names exists and carries it
     assert all(getattr(c, name).description == text for name, text in TOOLTIPS.items())
+
+
+def test_compare_trains_a_duplicate_with_one_setting_changed():
+    from nnweb.app.main import create_app
+    from nnweb.engine import TrainSpec
+    app = create_app()
+    a, compare = app.session, app.compare
+    a.step()
+    compare.start()
+    b = compare.b
+    assert a.epoch == 0 and b.epoch == 0 and b.experiment() == a.experiment()
+    np.testing.assert_array_equal(a.data.x_train, b.data.x_train)
+    assert all(np.array_equal(p, q) for p, q in zip(a.trainer.network.parameters(), b.trainer.network.parameters()))
+    b.set_train(TrainSpec(learning_rate=0.3))  # the one setting changed
+    a.running = True
+    for _ in range(20):
+        app._tick()
+    assert a.epoch > 0 and b.epoch > 0 and b.running
+    assert getattr(a, "steps_per_s", 0) > 0 and getattr(b, "steps_per_s", 0) > 0
+    assert "steps/s" in compare.speeds.object and len(compare.curves["b"].data["epoch"]) > 1
+    assert not all(np.array_equal(p, q) for p, q in zip(a.trainer.network.parameters(), b.trainer.network.parameters()))
+    compare.end()
+    assert compare.b is None and not compare.active

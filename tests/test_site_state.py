@@ -86,14 +86,14 @@ def test_model_file_download_and_upload(site_url, browser, tmp_path):
     assert '"format":"nnweb-model"' in path.read_text()
 
     bk = open_app(page, url)                                     # a fresh page: default experiment
-    page.locator("input[type=file]").set_input_files(str(path))
+    page.locator(".nnweb-upload input[type=file]").set_input_files(str(path))
     bk.wait_until(lambda: bk.shows_text("Model loaded"), what="the model to load")
     assert bk.js("nnwebTest.widget('Dataset').value") == "moons"
     assert bk.settled(lambda: bk.column("network", 0, "w")) == weights
 
     bad = tmp_path / "bad.json"
     bad.write_text('{"format": "nnweb-model", "version": 1, "experiment": {"data": {"points": 5}}}')
-    page.locator("input[type=file]").set_input_files(str(bad))
+    page.locator(".nnweb-upload input[type=file]").set_input_files(str(bad))
     bk.wait_until(lambda: bk.shows_text("data.points: 5 is outside the allowed range"), what="a clear refusal")
     assert bk.js("nnwebTest.widget('Dataset').value") == "moons"     # nothing was changed
     assert not browser.errors, browser.errors

@@ -42,7 +42,7 @@ class LayerSpace(SessionView):
         self.cloud = ColumnDataSource({"x": [], "y": [], "color": []})
         self.lines = ColumnDataSource({"x": [], "y": []})
         self.points = ColumnDataSource({"x": [], "y": [], "color": []})
-        fig = styled_figure("Layer space", "layer-space", width=420, height=420,
+        fig = styled_figure("Layer space", "layer-space" + self.suffix, width=420, height=420,
                             tools="pan,wheel_zoom,reset,save", active_scroll="wheel_zoom")
         fig.scatter("x", "y", color="color", source=self.cloud, marker="square", size=7, alpha=0.22,
                     line_color=None)

@@ -16,6 +16,7 @@ import param
 from ..engine import DATASETS
 from ..engine.export_code import numpy_code, torch_code
 from .boundary_view import DecisionBoundary
+from .compare import Compare
 from .controls import Controls
 from .csv_import import CsvImport
 from .gallery import Gallery
@@ -32,6 +33,7 @@ from .space3d_view import Space3D
 from .state import decode, encode
 
 FRAME_MS = 20   # a frame of training and drawing starts at most this often (50 Hz)
+TRAIN_BUDGET_S = 0.010  # training time per frame (two runs being compared share it)
 YIELD_MS = 4    # ... and always after at least this pause, in which the page's messages are handled
 EMBED_VIEWS = ("boundary", "layer", "network", "3d", "morph", "history", "1d", "metrics")
 KEYS = {" ": "play", "s": "step", "r": "reset"}  # sent by the page's key handler (site/shell/loader.js)
@@ -105,9 +107,11 @@ class App(pn.viewable.Viewer):
         self.history = TrainingHistory(session=s, visible=False)
         self.one_d = OneD(session=s, visible=False)
         self.metrics = Metrics(session=s, visible=False)
+        self.compare = Compare(s)
         self.tab_views = (self.layer_space, self.space3d, self.morph, self.history, self.one_d, self.metrics)
         self.tabs = pn.Tabs(("Layer space", self.layer_space), ("3D", self.space3d), ("Morph", self.morph),
-                            ("History", self.history), ("1D", self.one_d), ("Metrics", self.metrics), dynamic=True,
+                            ("History", self.history), ("1D", self.one_d), ("Metrics", self.metrics),
+                            ("Compare", self.compare), dynamic=True,
                             css_classes=["nnweb-tabs"])
         self.tabs.param.watch(self._tab_changed, "active")
         header = pn.pane.HTML("<h2 class='nnweb-title'>nnweb</h2>"
@@ -215,11 +219,15 @@ class App(pn.viewable.Viewer):
         """Only the visible tab's view redraws while training."""
         for i, view in enumerate(self.tab_views):
             view.visible = i == event.new
+        self.compare.shown = event.new == len(self.tab_views)
 
     def _tick(self) -> None:
         """One frame of training; an unexpected error pauses and says so (once), never loops."""
         try:
-            self.session.tick()
+            if self.compare.active:
+                self.compare.tick(TRAIN_BUDGET_S)
+            else:
+                self.session.tick(TRAIN_BUDGET_S)
         except Exception as err:  # the page must keep working whatever a frame raised
             self.session.running = False
             self.session.message = (f"Training stopped: {type(err).__name__}: {err}. "

@@ -331,5 +331,8 @@ class Session(param.Parameterized):
         while time.perf_counter() - start < budget_s and not self.trainer.diverged:
             self.trainer.train_steps(8)
             steps += 8
+        spent = time.perf_counter() - start
+        if spent > 0:  # training speed, smoothed over frames (compare mode shows it per run)
+            self.steps_per_s = 0.8 * getattr(self, "steps_per_s", steps / spent) + 0.2 * steps / spent
         self._publish()
         return steps

@@ -26,6 +26,7 @@ def styled_figure(title: str, name: str, width: int = 420, height: int = 420, **
 class SessionView(pn.viewable.Viewer):
     session = param.ClassSelector(class_=Session)
     visible = param.Boolean(default=True, doc="Hidden views skip their redraws")
+    suffix = param.String(default="", doc="Added to figure names when a view is shown twice (compare)")
 
     def __init__(self, **params):
         super().__init__(**params)
