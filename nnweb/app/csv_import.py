@@ -91,6 +91,10 @@ class CsvImport(pn.viewable.Viewer):
                  f"too many rows for a link (more than {MAX_LINK_ROWS}): the link will say the data is local")
         classes = f"{len(points.class_names)} classes ({', '.join(points.class_names)})" if points.class_names else "regression"
         self._say(f"{points.summary()} {classes}; scaled onto the plane; {where}.", bad=points.skipped > 0)
+        if points.skipped > 1:  # every skipped row, with its line and reason, one click away
+            items = "".join(f"<li>{html.escape(p)}</li>" for p in points.problems)
+            self.report.object += (f"<details><summary><small>All {points.skipped} skipped rows</small></summary>"
+                                   f"<ul style='max-height:8em;overflow:auto;font-size:0.85em'>{items}</ul></details>")
 
     def __panel__(self):
         return pn.Card(self.file, self.text, self.read, self.preview, pn.Row(self.x1, self.x2, self.label),
