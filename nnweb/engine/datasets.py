@@ -257,43 +257,40 @@ class DataSpec(Spec):
         return 64 if self.dataset == "digits" else len(self.features)
 
 
-def check_rows(rows, kind: str) -> tuple:
-    """Own data as a tuple of (x1, x2, value): x in the plane, a class 0 .. 9 or a finite target."""
+def _plane_rows(field: str, rows, limit: int, unit: str, value: str):
+    """(i, x1, x2, value) of rows [x1, x2, value] with finite numbers and x in the plane: the
+    checks drawn points and own data share (each then checks its value)."""
     if not isinstance(rows, (list, tuple)):
-        raise ValueError("rows: expected a list of [x1, x2, value] rows")
-    if len(rows) > MAX_OWN_ROWS:
-        raise ValueError(f"rows: {len(rows)} rows, at most {MAX_OWN_ROWS}")
-    out = []
+        raise ValueError(f"{field}: expected a list of [x1, x2, {value}] {unit}")
+    if len(rows) > limit:
+        raise ValueError(f"{field}: {len(rows)} {unit}, at most {limit}")
     for i, row in enumerate(rows):
         if (not isinstance(row, (list, tuple)) or len(row) != 3
                 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in row)):
-            raise ValueError(f"rows[{i}]: expected [x1, x2, value] numbers")
-        x1, x2, value = row
+            raise ValueError(f"{field}[{i}]: expected [x1, x2, {value}]")
+        x1, x2, v = row
         if not (-DOMAIN <= x1 <= DOMAIN and -DOMAIN <= x2 <= DOMAIN):
-            raise ValueError(f"rows[{i}]: ({x1}, {x2}) is outside the plane -{DOMAIN:g} .. {DOMAIN:g}")
+            raise ValueError(f"{field}[{i}]: ({x1}, {x2}) is outside the plane -{DOMAIN:g} .. {DOMAIN:g}")
+        yield i, float(x1), float(x2), v
+
+
+def check_rows(rows, kind: str) -> tuple:
+    """Own data as a tuple of (x1, x2, value): x in the plane, a class 0 .. 9 or a finite target."""
+    out = []
+    for i, x1, x2, value in _plane_rows("rows", rows, MAX_OWN_ROWS, "rows", "value"):
         if kind == "classification" and value not in range(10):
             raise ValueError(f"rows[{i}]: class {value!r} is not one of 0 .. 9")
-        out.append((round(float(x1), 4), round(float(x2), 4), int(value) if kind == "classification" else float(value)))
+        out.append((round(x1, 4), round(x2, 4), int(value) if kind == "classification" else float(value)))
     return tuple(out)
 
 
 def check_drawn(rows) -> tuple:
     """Drawn points as a tuple of (x1, x2, label) with x in the plane and a label 0..4."""
-    if not isinstance(rows, (list, tuple)):
-        raise ValueError("drawn: expected a list of [x1, x2, label] points")
-    if len(rows) > MAX_DRAWN:
-        raise ValueError(f"drawn: {len(rows)} points, at most {MAX_DRAWN}")
     out = []
-    for i, row in enumerate(rows):
-        if (not isinstance(row, (list, tuple)) or len(row) != 3
-                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in row)):
-            raise ValueError(f"drawn[{i}]: expected [x1, x2, label]")
-        x1, x2, label = row
-        if not (-DOMAIN <= x1 <= DOMAIN and -DOMAIN <= x2 <= DOMAIN):
-            raise ValueError(f"drawn[{i}]: ({x1}, {x2}) is outside the plane -{DOMAIN:g} .. {DOMAIN:g}")
+    for i, x1, x2, label in _plane_rows("drawn", rows, MAX_DRAWN, "points", "label"):
         if label not in (0, 1, 2, 3, 4):
             raise ValueError(f"drawn[{i}]: label {label!r} is not one of 0 .. 4")
-        out.append((round(float(x1), 3), round(float(x2), 3), int(label)))
+        out.append((round(x1, 3), round(x2, 3), int(label)))
     return tuple(out)
 
 
