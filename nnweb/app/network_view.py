@@ -9,7 +9,6 @@ import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource, HoverTool, Range1d, TapTool
 
-from ..engine.layers import Linear
 from .colors import regression_pixels
 from .scene import THUMB_STEP
 from .session import MAX_EDIT
@@ -120,8 +119,7 @@ class NetworkDiagram(SessionView):
 
     def _edit(self, target, label: str) -> None:
         key, layer, i, j = target
-        linears = [x for x in self.session.network().layers if isinstance(x, Linear)]
-        array = linears[layer].params[key]
+        array = self.session.network().linear_layers()[layer].params[key]
         self.editing = None  # setting the box's value below is not an edit
         self.editor.param.update(label=label, value=round(float(array[i, j] if key == "W" else array[j]), 6),
                                  visible=True)
@@ -171,7 +169,7 @@ class NetworkDiagram(SessionView):
             more = [f" (+{w - MAX_SHOWN})" if w > MAX_SHOWN else "" for w in widths]
             self.captions.data = {"x": [c * COLUMN_GAP for c in range(len(columns))], "y": [top - 0.9] * len(columns),
                                   "text": [cap + m for (cap, _), m in zip(columns, more)]}
-        weights = [layer.params["W"] for layer in net.layers if isinstance(layer, Linear)]
+        weights = [layer.params["W"] for layer in net.linear_layers()]
         self.edges.data = edge_data(weights, ys)
 
     def __panel__(self):

@@ -14,7 +14,6 @@ from dataclasses import replace
 import numpy as np
 import param
 
-from ..engine.layers import Linear
 from ..engine import DATASETS, MAX_DRAWN, ONE_D, DataSpec, LayerSpec, ModelSpec, Network, TrainSpec, Trainer, make_data
 from .history import History
 from .scene import Scene
@@ -297,7 +296,7 @@ class Session(param.Parameterized):
         if not isinstance(value, (int, float)) or not math.isfinite(value) or abs(value) > MAX_EDIT:
             raise ValueError(f"{'weight' if key == 'W' else 'bias'}: {value!r} is outside the allowed range "
                              f"-{MAX_EDIT:g} .. {MAX_EDIT:g}")
-        linears = [x for x in self.trainer.network.layers if isinstance(x, Linear)]
+        linears = self.trainer.network.linear_layers()
         if key not in ("W", "b") or not 0 <= layer < len(linears):
             raise ValueError("weight: no such layer")
         array = linears[layer].params[key]

@@ -72,6 +72,10 @@ class Network:
         for layer in reversed(self.layers):
             dout = layer.backward(dout)
 
+    def linear_layers(self) -> list[Linear]:
+        """The weighted layers in order: each hidden layer's, then the output's."""
+        return [layer for layer in self.layers if isinstance(layer, Linear)]
+
     def parameters(self) -> list[np.ndarray]:
         return [layer.params[key] for layer, key in self._param_keys]
 
