@@ -60,6 +60,11 @@ class Trainer:
             return rate * sum(float(np.abs(w).sum()) for w in weights)
         return 0.0
 
+    def _diverge(self, step: int, what: str) -> None:
+        """Stop for good (until a new Trainer) with a sentence a person can act on."""
+        self.diverged = (f"Training diverged at step {step}: {what}. "
+                         f"Try a lower learning rate than {self.optimizer.lr:g}.")
+
     def _keep(self, params: list[np.ndarray]) -> None:
         """Copy the weights into reused buffers, so an update that overflows can be undone.
         It costs ~5 us a step (benchmarks/engine.py, 2-8-8-1: 21,900 -> 19,500 steps/s): the
@@ -81,17 +86,15 @@ class Trainer:
                 shrink = (lambda w: rate * w) if kind == "l2" else (lambda w: rate * np.sign(w))
                 grads = [g + shrink(p) if w else g for p, g, w in zip(params, grads, net.is_weight)]
             if not math.isfinite(loss + sum(float(g.sum()) for g in grads)):
-                self.diverged = (f"Training diverged at step {self.steps + 1}: the loss became "
-                                 f"{loss if not math.isfinite(loss) else 'finite but a gradient overflowed'}. "
-                                 f"Try a lower learning rate than {self.optimizer.lr:g}.")
+                self._diverge(self.steps + 1, f"the loss became "
+                              f"{loss if not math.isfinite(loss) else 'finite but a gradient overflowed'}")
                 return loss
             self._keep(params)
             self.optimizer.step(params, grads)
             if not all(math.isfinite(float(p.sum())) for p in params):
                 for p, kept in zip(params, self._kept):
                     p[...] = kept  # back to the weights before this step
-                self.diverged = (f"Training diverged at step {self.steps + 1}: a weight overflowed. "
-                                 f"Try a lower learning rate than {self.optimizer.lr:g}.")
+                self._diverge(self.steps + 1, "a weight overflowed")
         self.steps += 1
         return loss
 
@@ -139,8 +142,7 @@ class Trainer:
                 n_classes = max(2, net.spec.outputs)
                 extra = classification_metrics(y, net.head.classes(z), n_classes)
         if not math.isfinite(loss) and not self.diverged:  # the batches were finite, the full set is not
-            self.diverged = (f"Training diverged at step {self.steps}: the loss over all points became "
-                             f"{loss}. Try a lower learning rate than {self.optimizer.lr:g}.")
+            self._diverge(self.steps, f"the loss over all points became {loss}")
         return {"loss": loss, **extra}
 
     def metrics(self) -> dict[str, dict]:
