@@ -236,25 +236,26 @@ class DataSpec(Spec):
             raise ValueError("rows: load a CSV file (Data card) to train on your own data")
 
     @property
-    def drawn_classes(self) -> int:
-        return max(2, 1 + max((int(r[2]) for r in self.drawn), default=1))
-
-    @property
     def kind(self) -> str:
         return self.own_kind if self.dataset == "own" else DATASETS[self.dataset][1]
 
     @property
     def n_classes(self) -> int:
         if self.dataset == "custom":
-            return self.drawn_classes
+            return _classes_in(self.drawn)
         if self.dataset == "own":
-            return 0 if self.own_kind == "regression" else max(2, 1 + max((int(r[2]) for r in self.rows), default=1))
+            return 0 if self.own_kind == "regression" else _classes_in(self.rows)
         count = DATASETS[self.dataset][2]
         return self.classes if count is None else count
 
     @property
     def n_inputs(self) -> int:
         return 64 if self.dataset == "digits" else len(self.features)
+
+
+def _classes_in(rows) -> int:
+    """Classes of (x1, x2, label) rows: labels count from 0, and there are at least two."""
+    return max(2, 1 + max((int(r[2]) for r in rows), default=1))
 
 
 def _plane_rows(field: str, rows, limit: int, unit: str, value: str):
