@@ -30,6 +30,11 @@ MAX_DEPTH = 30       # nesting of parentheses and operators
 _TOKEN = re.compile(r"\s*(?:(\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)|([A-Za-z_][A-Za-z_0-9]*)|(\*\*|[-+*/^()]))")
 
 Node = Callable[[dict], np.ndarray]
+_OPERATORS = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.divide}
+
+
+def _binary(operator, left: Node, right: Node) -> Node:
+    return lambda env: operator(left(env), right(env))
 
 
 class Expression:
@@ -138,21 +143,18 @@ class Expression:
         finally:
             self._depth -= 1
 
-    def _expression(self) -> Node:
-        node = self._nested(self._term)
-        while (op := self._take("+", "-")) is not None:
-            left, right = node, self._nested(self._term)
-            node = (lambda a, b: lambda env: a(env) + b(env))(left, right) if op[1] == "+" else \
-                   (lambda a, b: lambda env: a(env) - b(env))(left, right)
+    def _left_to_right(self, operand, ops: tuple[str, str]) -> Node:
+        """operand (op operand)*, grouped from the left: a - b - c = (a - b) - c."""
+        node = self._nested(operand)
+        while (op := self._take(*ops)) is not None:
+            node = _binary(_OPERATORS[op[1]], node, self._nested(operand))
         return node
 
+    def _expression(self) -> Node:
+        return self._left_to_right(self._term, ("+", "-"))
+
     def _term(self) -> Node:
-        node = self._nested(self._unary)
-        while (op := self._take("*", "/")) is not None:
-            left, right = node, self._nested(self._unary)
-            node = (lambda a, b: lambda env: a(env) * b(env))(left, right) if op[1] == "*" else \
-                   (lambda a, b: lambda env: a(env) / b(env))(left, right)
-        return node
+        return self._left_to_right(self._unary, ("*", "/"))
 
     def _unary(self) -> Node:
         if (op := self._take("-", "+")) is not None:
