@@ -88,9 +88,9 @@ class Controls(pn.viewable.Viewer):
         self.add_layer.on_click(lambda _: self._edit_layers(lambda ls: ls + [ls[-1] if ls else LayerSpec(4)]))
         self.all_activation = w.Select(label="Activation, all layers", options=[MIXED] + list(ACTIVATIONS),
                                        width=135)
-        self.all_activation.param.watch(self._all_activation, "value")
+        self.all_activation.param.watch(lambda e: self._set_all_layers("activation", e.new), "value")
         self.all_dropout = w.Select(label="Dropout, all layers", options=DROPOUTS, width=135)
-        self.all_dropout.param.watch(self._all_dropout, "value")
+        self.all_dropout.param.watch(lambda e: self._set_all_layers("dropout", e.new), "value")
         self.init = w.Select(label="Initializer", options=list(WEIGHT_INITS), width=125)
         self.weight_seed = w.IntInput(label="Weight seed", start=0, end=2**31 - 1, width=120)
         self.temperature = w.FloatInput(label="Softmax temperature", start=0.01, end=100, step=0.1, width=125)
@@ -233,15 +233,10 @@ class Controls(pn.viewable.Viewer):
         s = self.session
         self._guard(lambda: s.set_model(replace(s.model_spec, layers=tuple(edit(list(s.model_spec.layers))))))
 
-    def _all_dropout(self, event) -> None:
-        if event.new == MIXED:
-            return
-        self._edit_layers(lambda ls: [replace(layer, dropout=event.new) for layer in ls])
-
-    def _all_activation(self, event) -> None:
-        if event.new == MIXED:
-            return
-        self._edit_layers(lambda ls: [replace(layer, activation=event.new) for layer in ls])
+    def _set_all_layers(self, field: str, value) -> None:
+        """One setting for every hidden layer ("(per layer)" is only a display, not a choice)."""
+        if value != MIXED:
+            self._edit_layers(lambda ls: [replace(layer, **{field: value}) for layer in ls])
 
     def _model_changed(self, _) -> None:
         s = self.session
