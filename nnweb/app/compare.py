@@ -93,8 +93,7 @@ class Compare(pn.viewable.Viewer):
     def tick(self, budget_s: float) -> None:
         """One frame of both runs, half the budget each."""
         self.a.tick(budget_s / 2)
-        if self.b is not None:
-            self.b.running = self.a.running
+        if self.b is not None:  # B's running follows A's (watcher); its own pauses stand
             self.b.tick(budget_s / 2)
 
     def _redraw_speeds(self) -> None:
@@ -107,7 +106,7 @@ class Compare(pn.viewable.Viewer):
         for name, s in (("A", self.a), ("B", self.b)):
             loss = "–" if s.test_loss is None else f"{s.test_loss:.3f}"
             rows.append(f"<b>{name}</b>: epoch {s.epoch} · test loss {loss} · "
-                        f"{getattr(s, 'steps_per_s', 0):,.0f} steps/s")
+                        f"{s.steps_per_s or 0:,.0f} steps/s")
         self.speeds.object = "<br>".join(rows)
 
     def __panel__(self):

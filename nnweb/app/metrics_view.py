@@ -49,7 +49,7 @@ class Metrics(SessionView):
 
     def redraw(self) -> None:
         s = self.session
-        m = getattr(s, "metrics", None) or s.trainer.metrics()
+        m = s.metrics
         tr, te = m["train"], m["test"]
         if s.data_spec.kind == "regression":
             self.figure.visible = False

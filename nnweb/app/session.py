@@ -65,6 +65,7 @@ class Session(param.Parameterized):
         self.view.param.watch(lambda *_: self._bump(), ["grid_lines", "checkpoint"])
         self.view.param.watch(lambda *_: self.param.trigger("state_changed"), list(VIEW_FIELDS))
         self._applying = False
+        self.steps_per_s: float | None = None  # measured while running
         self._own = data if data.dataset == "own" else None  # the last own data, to come back to
         self._build()
 
@@ -332,6 +333,7 @@ class Session(param.Parameterized):
             steps += 8
         spent = time.perf_counter() - start
         if spent > 0:  # training speed, smoothed over frames (compare mode shows it per run)
-            self.steps_per_s = 0.8 * getattr(self, "steps_per_s", steps / spent) + 0.2 * steps / spent
+            rate = steps / spent
+            self.steps_per_s = rate if self.steps_per_s is None else 0.8 * self.steps_per_s + 0.2 * rate
         self._publish()
         return steps
