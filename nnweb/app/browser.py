@@ -56,6 +56,62 @@ async def render(initial_hash: str = "", search: str = ""):
     return out
 
 
+def pending_events(events: list) -> list:
+    """The document changes worth sending, in order: of several that replace the same
+    property (or the same columns) only the last, whose value is the current one."""
+    from bokeh.document.events import ColumnDataChangedEvent, ModelChangedEvent
+
+    def key(event):
+        if isinstance(event, ModelChangedEvent):
+            return ("attr", event.model.id, event.attr)
+        if isinstance(event, ColumnDataChangedEvent):
+            return ("columns", event.model.id, event.attr, tuple(event.cols) if event.cols is not None else None)
+        return None  # streams, patches, roots, messages: every one counts
+    last = {key(e): i for i, e in enumerate(events) if key(e) is not None}
+    return [e for i, e in enumerate(events) if key(e) is None or last[key(e)] == i]
+
+
+def link_document(dispatch, setter: str = "js") -> None:
+    """Send the worker document's changes to the page, one patch per turn of the event loop.
+
+    Panel's own link (``panel.io.pyodide._link_docs_worker``) serialises and posts every
+    change on its own; a training frame makes several (images, points, edges, status), so
+    the page applied several patches and re-rendered after each. Here the changes of one
+    frame are collected and sent together once Python yields. Changes that came from the
+    page (``setter``) are not echoed back."""
+    import asyncio
+
+    import js
+    import pyodide.ffi
+    from panel.io.pyodide import _process_document_events
+    from panel.io.state import state
+    from bokeh.events import DocumentReady
+
+    doc = state.curdoc
+    queued: list = []
+
+    def flush() -> None:
+        events = pending_events(queued)
+        queued.clear()
+        if not events:
+            return
+        patch, buffers = _process_document_events(doc, events)
+        patch = pyodide.ffi.to_js(patch, dict_converter=js.nnwebDictConverter)
+        dispatch(patch, js.Map.new(js.Object.entries(pyodide.ffi.to_js(buffers))))
+
+    def collect(event) -> None:
+        if getattr(event, "setter", None) == setter:
+            return
+        if not queued:
+            asyncio.get_event_loop().call_soon(flush)
+        queued.append(event)
+
+    doc.on_change(collect)
+    doc.unhold()
+    doc.on_event("document_ready", lambda event: state._schedule_on_load(doc, event))
+    doc.callbacks.trigger_event(DocumentReady())
+
+
 def sync_location(location_json: str) -> None:
     """Give Panel the page's address (the app reads its state from the URL hash)."""
     from panel.io.state import state

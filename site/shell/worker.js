@@ -137,9 +137,7 @@ self.onmessage = async (event) => {
     if (msg.type === "start") {
       await start(msg.base, msg.manifest, msg.hash, msg.search);
     } else if (msg.type === "rendered") {
-      await pyodide.runPythonAsync(
-        "from panel.io.state import state\nfrom panel.io.pyodide import _link_docs_worker\n" +
-        "_link_docs_worker(state.curdoc, sendPatch, setter='js')");
+      await pyodide.runPythonAsync("from nnweb.app.browser import link_document\nlink_document(sendPatch)");
     } else if (msg.type === "patch") {
       pyodide.globals.set("patch", msg.patch);
       await pyodide.runPythonAsync(
