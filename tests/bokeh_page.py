@@ -36,6 +36,11 @@ class BokehPage:
     def column(self, figure: str, renderer: int, column: str) -> list:
         return self.js("nnwebTest.column(arg[0], arg[1], arg[2])", [figure, renderer, column])
 
+    def colors(self, figure: str, renderer: int, column: str = "color") -> list[tuple]:
+        """A colour column (n, 4) RGBA bytes, as one (r, g, b, a) tuple per glyph."""
+        flat = self.column(figure, renderer, column)
+        return [tuple(flat[i:i + 4]) for i in range(0, len(flat), 4)]
+
     def shows_text(self, text: str) -> bool:
         """Whether any text model (Markdown/HTML pane, label) contains ``text``."""
         return self.js("nnwebTest.models().some((m) => typeof m.text === 'string' && m.text.includes(arg))", text)

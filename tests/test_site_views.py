@@ -33,7 +33,7 @@ def test_views_follow_training_and_answer_their_controls(site_url, browser):
     points = bk.column("layer-space", 2, "x")
     edges = bk.column("network", 0, "w")
     assert len(points) == 250 and len(edges) == 18
-    assert len(bk.column("network", 1, "image")) == 9            # one thumbnail per neuron
+    assert len(bk.column("network", 1, "image")) == 4            # one image of thumbnails per column
     assert bk.nan_count("layer-space", 1, "x") == 22              # 11 + 11 lines, NaN-separated
     page.locator(".nnweb-play button").click()
     bk.wait_until(lambda: bk.column("layer-space", 2, "x") != points, what="layer space to move")
@@ -100,7 +100,7 @@ def test_one_d_mode_and_digits_by_pca(site_url, browser):
     bk.set_widget("Representation", "hidden 1 · activation")
     page.locator(".bk-btn", has_text="PCA").first.click()
     bk.wait_until(lambda: "% of variance" in bk.axis_label("layer-space"), what="PCA axis labels")
-    bk.wait_until(lambda: len(set(bk.column("layer-space", 2, "color"))) == 10, what="ten digit classes")
+    bk.wait_until(lambda: len(set(bk.colors("layer-space", 2))) == 10, what="ten digit classes")
     bk.wait_until(lambda: len(bk.column("layer-space", 1, "x")) == 0, what="no input plane to warp")
     shot(page, "digits-pca")
     assert not browser.errors, browser.errors

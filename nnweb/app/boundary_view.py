@@ -12,15 +12,9 @@ from bokeh.events import DoubleTap, Tap
 from bokeh.models import ColumnDataSource, HoverTool, LinearColorMapper
 
 from ..engine import DOMAIN
-from .colors import CLASS_COLORS, classification_image, regression_image
+from .colors import classification_image, point_colors, regression_image
 from .scene import RESOLUTION
 from .view_base import SessionView, styled_figure
-
-
-def point_colors(kind: str, labels: np.ndarray) -> list[str]:
-    if kind == "classification":
-        return [CLASS_COLORS[int(c) % len(CLASS_COLORS)] for c in labels]
-    return ["#0877bd" if v > 0 else "#f59322" for v in labels]
 
 
 class DecisionBoundary(SessionView):

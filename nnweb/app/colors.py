@@ -2,6 +2,9 @@
 
 No per-pixel Python: predictions are quantised to table indices and the table lookup
 is one NumPy take. Images are uint32 RGBA (Bokeh's ``image_rgba``), little-endian.
+Colour columns of glyphs are (n, 4) uint8 RGBA arrays, not lists of colour names: BokehJS
+takes them as they are, and they travel to the page as one binary buffer instead of n
+strings encoded one by one (which cost more than the rest of a frame in the browser).
 """
 from __future__ import annotations
 
@@ -17,6 +20,26 @@ LEVELS = 64
 
 def hex_to_rgb(color: str) -> np.ndarray:
     return np.array([int(color[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+def rgba_rows(colors: list[str]) -> np.ndarray:
+    """'#rrggbb' names -> (n, 4) uint8 opaque RGBA rows."""
+    return np.array([[*hex_to_rgb(c), 255] for c in colors], dtype=np.uint8).reshape(-1, 4)
+
+
+CLASS_RGBA = rgba_rows(CLASS_COLORS)
+
+
+def point_colors(kind: str, labels: np.ndarray) -> np.ndarray:
+    """(n, 4) RGBA per point: its class colour; regression targets orange below 0, blue above."""
+    labels = np.asarray(labels)
+    index = labels.astype(int) % len(CLASS_COLORS) if kind == "classification" else (labels > 0).astype(int)
+    return CLASS_RGBA[index]
+
+
+def sign_colors(values: np.ndarray) -> np.ndarray:
+    """(n, 4) RGBA: blue for values >= 0, orange below (weights in the network diagram)."""
+    return CLASS_RGBA[(np.asarray(values) >= 0).astype(int)]
 
 
 def pack_rgba(rgb: np.ndarray, alpha: int = 255) -> np.ndarray:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import panel as pn
 from bokeh.models import ColumnDataSource
 
-from .boundary_view import point_colors
+from .colors import point_colors
 from .geometry import alignment, morph, pad_axes, polylines, projector
 from .view_base import SessionView, styled_figure
 

@@ -9,7 +9,7 @@ import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource, HoverTool, Range1d, TapTool
 
-from .colors import regression_pixels
+from .colors import regression_pixels, sign_colors
 from .scene import THUMB_STEP
 from .session import MAX_EDIT
 from .view_base import SessionView, styled_figure
@@ -17,7 +17,6 @@ from .view_base import SessionView, styled_figure
 MAX_SHOWN = 12        # neurons drawn per layer; wider layers say how many more there are
 MAX_EDGES = 400       # the strongest weights, when a network has more
 COLUMN_GAP, ROW_GAP, CELL = 3.2, 1.3, 1.0
-POSITIVE, NEGATIVE = "#0877bd", "#f59322"
 
 
 def diagram_columns(names: list[str]) -> list[tuple[str, str]]:
@@ -38,7 +37,8 @@ def node_positions(widths: list[int]) -> list[np.ndarray]:
 
 def edge_data(weights: list[np.ndarray], ys: list[np.ndarray]) -> dict:
     """Segments between consecutive columns from each Linear layer's (fan_in, fan_out) weights;
-    only the ``MAX_EDGES`` strongest when there are more."""
+    only the ``MAX_EDGES`` strongest when there are more. All columns are numbers (the hover
+    composes its text from them), so a frame sends no strings."""
     parts = []
     for c, W in enumerate(weights):
         a, b = ys[c], ys[c + 1]
@@ -47,16 +47,30 @@ def edge_data(weights: list[np.ndarray], ys: list[np.ndarray]) -> dict:
     table = np.concatenate(parts) if parts else np.zeros((0, 4))
     table = table[np.argsort(-np.abs(table[:, 3]))[:MAX_EDGES]]
     c, i, j, w = table[:, 0].astype(int), table[:, 1].astype(int), table[:, 2].astype(int), table[:, 3]
+    flat = np.concatenate(ys) if ys else np.zeros(0)
+    first = np.concatenate([[0], np.cumsum([len(y) for y in ys])]).astype(int)  # column -> index of its neuron 0
     scale = np.abs(w).max() if len(w) else 1.0
     return {
         "x0": c * COLUMN_GAP + CELL / 2, "x1": (c + 1) * COLUMN_GAP - CELL / 2,
-        "y0": np.array([ys[k][n] for k, n in zip(c, i)]), "y1": np.array([ys[k + 1][n] for k, n in zip(c, j)]),
-        "w": w, "color": np.where(w >= 0, POSITIVE, NEGATIVE).tolist(),
-        "width": 0.4 + 4.5 * np.abs(w) / (scale or 1.0),
-        "src": [f"column {k + 1}, neuron {n + 1}" for k, n in zip(c, i)],
-        "dst": [f"column {k + 2}, neuron {n + 1}" for k, n in zip(c, j)],
+        "y0": flat[first[c] + i], "y1": flat[first[c + 1] + j],
+        "w": w, "color": sign_colors(w), "width": 0.4 + 4.5 * np.abs(w) / (scale or 1.0),
         "layer": c, "i": i, "j": j,
+        # 1-based, as the diagram's captions count: column k + 1 is the k-th Linear's input
+        "from_column": c + 1, "from_neuron": i + 1, "to_column": c + 2, "to_neuron": j + 1,
     }
+
+
+def column_image(pixels: np.ndarray, side: int) -> np.ndarray:
+    """One image for a column of neuron thumbnails: (neurons, side*side) colours -> the
+    thumbnails stacked top to bottom, ROW_GAP apart, transparent between. One image per
+    column instead of one per neuron: each array is a separate buffer to send and draw."""
+    n = len(pixels)
+    step = int(round(ROW_GAP / CELL * side))
+    image = np.zeros(((n - 1) * step + side, side), dtype=np.uint32)
+    for k in range(n):  # an image's row 0 is drawn at the bottom, and neuron 0 is the top one
+        top = (n - 1 - k) * step
+        image[top:top + side] = pixels[k].reshape(side, side)
+    return image
 
 
 class NetworkDiagram(SessionView):
@@ -64,8 +78,8 @@ class NetworkDiagram(SessionView):
         super().__init__(**params)
         self.thumbs = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": []})
         self.nodes = ColumnDataSource({"x": [], "y": [], "layer": [], "neuron": [], "name": []})
-        self.edges = ColumnDataSource({k: [] for k in ("x0", "y0", "x1", "y1", "w", "color", "width", "src", "dst",
-                                                       "layer", "i", "j")})
+        self.edges = ColumnDataSource({k: [] for k in ("x0", "y0", "x1", "y1", "w", "color", "width", "layer", "i",
+                                                       "j", "from_column", "from_neuron", "to_column", "to_neuron")})
         self.captions = ColumnDataSource({"x": [], "y": [], "text": []})
         fig = styled_figure("Network · click a neuron or an edge to look at it and edit it", "network",
                             width=400, height=330,
@@ -76,8 +90,9 @@ class NetworkDiagram(SessionView):
                          selection_line_color="#222222", selection_line_width=2.5, nonselection_line_alpha=1)
         fig.text("x", "y", text="text", source=self.captions, text_align="center", text_font_size="11px",
                  text_color="#555555")
-        fig.add_tools(HoverTool(renderers=[edges], tooltips=[("weight", "@w{0.000}"), ("from", "@src"),
-                                                             ("to", "@dst")], line_policy="interp"),
+        fig.add_tools(HoverTool(renderers=[edges], tooltips=[("weight", "@w{0.000}"),
+                                                             ("from", "column @from_column, neuron @from_neuron"),
+                                                             ("to", "column @to_column, neuron @to_neuron")], line_policy="interp"),
                       HoverTool(renderers=[nodes], tooltips=[("neuron", "@name")]),
                       TapTool(renderers=[nodes, edges]))
         fig.axis.visible = False
@@ -114,7 +129,9 @@ class NetworkDiagram(SessionView):
             return
         d = self.edges.data
         k = new[0]
-        self._edit(("W", int(d["layer"][k]), int(d["i"][k]), int(d["j"][k])), f"Weight from {d['src'][k]} to {d['dst'][k]}")
+        self._edit(("W", int(d["layer"][k]), int(d["i"][k]), int(d["j"][k])),
+                   f"Weight from column {d['from_column'][k]}, neuron {d['from_neuron'][k]} "
+                   f"to column {d['to_column'][k]}, neuron {d['to_neuron'][k]}")
         self.edges.selected.indices = []
 
     def _edit(self, target, label: str) -> None:
@@ -146,19 +163,20 @@ class NetworkDiagram(SessionView):
         side = len(range(0, 100, THUMB_STEP))
         for c, ((caption, rep), y) in enumerate(zip(columns, ys)):
             x = c * COLUMN_GAP
-            values = scene.plane_reps[rep][sub] if sub is not None else None
-            if values is not None and rep == "output" and scene.kind == "classification":
-                values = 2 * values - 1  # probabilities -> [-1, 1]
-            scale = np.abs(values).max() if values is not None and values.size else 1.0
-            # every neuron of the column coloured at once, then cut into (side, side) images
-            pixels = regression_pixels(values, scale or 1.0).T if values is not None else None
             for n, yy in enumerate(y):
                 nodes["x"].append(x), nodes["y"].append(yy), nodes["layer"].append(rep)
                 nodes["neuron"].append(n), nodes["name"].append(f"{caption} · neuron {n + 1}")
-                if values is not None:
-                    thumbs["image"].append(pixels[n].reshape(side, side))
-                    thumbs["x"].append(x - CELL / 2), thumbs["y"].append(yy - CELL / 2)
-                    thumbs["dw"].append(CELL), thumbs["dh"].append(CELL)
+            if sub is None or not len(y):
+                continue
+            values = scene.plane_reps[rep][sub]
+            if rep == "output" and scene.kind == "classification":
+                values = 2 * values - 1  # probabilities -> [-1, 1]
+            scale = np.abs(values).max() if values.size else 1.0
+            # the shown neurons of the column coloured at once, then stacked into one image
+            pixels = regression_pixels(values[:, :len(y)], scale or 1.0).T
+            thumbs["image"].append(column_image(pixels, side))
+            thumbs["x"].append(x - CELL / 2), thumbs["y"].append(y.min() - CELL / 2)
+            thumbs["dw"].append(CELL), thumbs["dh"].append(y.max() - y.min() + CELL)
         self.thumbs.data = thumbs
         if self.nodes.data["name"] != nodes["name"]:  # architecture changed: new nodes, new frame
             self.nodes.data = nodes

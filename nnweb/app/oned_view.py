@@ -11,7 +11,7 @@ import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource, Range1d
 
-from .boundary_view import point_colors
+from .colors import point_colors
 from .geometry import projector
 from .view_base import SessionView, styled_figure
 
@@ -65,7 +65,7 @@ class OneD(SessionView):
         keep = scene.is_train
         data = one_d_stages(scene.data_reps, names, scene.data_reps)[:, keep]
         pc = point_colors(scene.kind, scene.labels[keep])
-        self.points.data = {"x": data.ravel(), "y": np.repeat(depth, data.shape[1]), "color": pc * len(names)}
+        self.points.data = {"x": data.ravel(), "y": np.repeat(depth, data.shape[1]), "color": np.tile(pc, (len(names), 1))}
         self.captions.data = {"x": [-1.85] * len(names), "y": depth, "text": names}
 
     def __panel__(self):

@@ -48,15 +48,16 @@ class Scene:
             inputs = x_data
         with np.errstate(all="ignore"):  # float32: pixels need no more, and it is twice as fast
             reps = network.representations(inputs.astype(np.float32))
-            if not _finite(reps):  # beyond float32's range (a run blowing up): float64 again
+            self.finite = _finite(reps)
+            if not self.finite:  # beyond float32's range (a run blowing up): float64 again
                 reps = network.representations(inputs)
+                self.finite = _finite(reps)
         sizes = [len(self.plane), self.lines.shape[0] * self.lines.shape[1], len(self.axis) * self.has_plane]
         ends = np.cumsum(sizes)
         self.plane_reps = {k: v[:ends[0]] for k, v in reps.items()}
         self.line_reps = {k: v[ends[0]:ends[1]].reshape(self.lines.shape[:2] + v.shape[1:]) for k, v in reps.items()}
         self.axis_reps = {k: v[ends[1]:ends[2]] for k, v in reps.items()}
         self.data_reps = {k: v[ends[2]:] for k, v in reps.items()}
-        self.finite = _finite(reps)
 
     def plane_subgrid(self, step: int) -> np.ndarray:
         """Row indices of every ``step``-th grid point in both directions (a coarser grid)."""

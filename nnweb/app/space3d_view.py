@@ -48,8 +48,7 @@ class Space3D(SessionView):
         view = rotate(d["points"], v.azimuth, v.elevation)
         order = np.argsort(view[:, 2])  # far first, near last
         depth = (view[order, 2] / scale + 1) / 2
-        colors = np.asarray(d["point_colors"], dtype=object)[order]
-        self.points.data = {"x": view[order, 0], "y": view[order, 1], "color": colors.tolist(),
+        self.points.data = {"x": view[order, 0], "y": view[order, 1], "color": d["point_colors"][order],
                             "size": 4 + 4 * np.clip(depth, 0, 1)}
         if scene.has_plane:
             lines = d["lines"]
