@@ -105,3 +105,19 @@ def test_other_heads_learn(head, data):
         assert m["accuracy"] is None and m["loss"] < 0.01
     else:
         assert m["accuracy"] > 0.9
+
+
+@pytest.mark.parametrize("kind", ["tanh", "sigmoid", "gelu"])
+def test_float32_activations_match_float64_for_the_views(kind):
+    """The views evaluate in float32 with their own tanh (1 - 2 / (e^2x + 1)); it must agree
+    with NumPy's float64 tanh to float32 precision, saturate exactly, and keep NaN."""
+    from nnweb.engine.layers import Activation
+    x = np.concatenate([np.linspace(-30, 30, 20001), [0.0, 1e-8, -1e-8, 88.0, -88.0, 1e30, -1e30, np.inf, -np.inf]])
+    layer = Activation(kind)
+    with np.errstate(all="ignore"):  # GELU's x**3 overflows at the extremes, in both precisions
+        exact = layer.forward(x[:, None])
+        fast = layer.forward(x[:, None].astype(np.float32))
+    np.testing.assert_allclose(fast, exact, rtol=1e-6, atol=5e-7)  # NaN where float64 has NaN
+    if kind != "gelu":
+        assert set(fast[-4:, 0].tolist()) <= {-1.0, 0.0, 1.0}  # saturated ends are exact
+    assert np.isnan(layer.forward(np.array([[np.nan]], dtype=np.float32))).all()

@@ -53,16 +53,30 @@ class Linear(Layer):
         return dout @ self.params["W"].T
 
 
+def _tanh(x):
+    """``np.tanh``, but in float32 (the views' pass over ~12,000 points) as 1 - 2 / (e^2x + 1):
+    within 2e-7 of tanh, and 2.5x faster in the browser, whose C library computes tanh one
+    value at a time while NumPy's exp is its own vectorised loop (1.5 ms -> 0.6 ms a layer)."""
+    if x.dtype != np.float32:
+        return np.tanh(x)
+    with np.errstate(over="ignore"):  # e^2x = inf gives exactly 1
+        e = np.exp(2 * x)
+    e += 1
+    np.divide(2, e, out=e)
+    np.subtract(1, e, out=e)
+    return e
+
+
 def _sigmoid(x):
     # tanh form: no overflow warning for large |x|, same value as 1 / (1 + exp(-x))
-    return 0.5 + 0.5 * np.tanh(0.5 * x)
+    return 0.5 + 0.5 * _tanh(0.5 * x)
 
 
 # name -> (f(x), f'(x) given x and y = f(x)). Forward and derivative side by side.
 _ACTIVATIONS = {
     "linear": (lambda x: x, lambda x, y: np.ones_like(x)),
     "sigmoid": (_sigmoid, lambda x, y: y * (1.0 - y)),
-    "tanh": (np.tanh, lambda x, y: 1.0 - y * y),
+    "tanh": (_tanh, lambda x, y: 1.0 - y * y),
     "relu": (lambda x: np.maximum(x, 0.0), lambda x, y: (x > 0.0).astype(x.dtype)),
     "softplus": (lambda x: np.logaddexp(0.0, x), lambda x, y: _sigmoid(x)),
     # step: forward only. Its derivative is zero almost everywhere, so nothing below it learns.
@@ -72,7 +86,7 @@ _ACTIVATIONS = {
 
 def _gelu(x):
     """GELU, tanh approximation (GPT-2's; PyTorch ``gelu(approximate='tanh')``): NumPy has no erf."""
-    return 0.5 * x * (1.0 + np.tanh(_GELU_C * (x + 0.044715 * x ** 3)))
+    return 0.5 * x * (1.0 + _tanh(_GELU_C * (x + 0.044715 * x ** 3)))
 
 
 def _gelu_grad(x, y):
