@@ -191,6 +191,39 @@ def test_the_app_exports_the_network_on_screen_as_code():
                                s.network().predict(apply_features(s.data_spec.features, grid)), atol=1e-9)
 
 
+def test_network_thumbnails_one_image_per_column_each_neuron_in_its_place():
+    from nnweb.app.colors import regression_pixels
+    from nnweb.app.network_view import CELL, ROW_GAP, NetworkDiagram
+    from nnweb.app.scene import THUMB_STEP
+    s = Session()  # 2 inputs, hidden 4, hidden 2, 1 output
+    view = NetworkDiagram(session=s)
+    t = view.thumbs.data
+    assert len(t["image"]) == 4
+    scene = s.scene()
+    values = scene.plane_reps["hidden 1 · activation"][scene.plane_subgrid(THUMB_STEP)]
+    image = t["image"][1]  # hidden 1: 4 neurons of 20 x 20, ROW_GAP apart, neuron 1 on top
+    step = int(round(ROW_GAP / CELL * 20))
+    assert image.shape == (3 * step + 20, 20)
+    expected = regression_pixels(values, np.abs(values).max()).T
+    for k in range(4):
+        top = (3 - k) * step
+        np.testing.assert_array_equal(image[top:top + 20].ravel(), expected[k])
+    assert not image[20:step].any()  # transparent between thumbnails
+    # the image spans its nodes: bottom of the lowest cell to the top of the highest
+    ys = [y for x, y in zip(view.nodes.data["x"], view.nodes.data["y"]) if x == t["x"][1] + CELL / 2]
+    assert t["y"][1] == min(ys) - CELL / 2 and t["dh"][1] == max(ys) - min(ys) + CELL
+
+
+def test_colour_columns_are_rgba_bytes_not_strings():
+    from nnweb.app.colors import CLASS_COLORS, hex_to_rgb, point_colors, sign_colors
+    colors = point_colors("classification", np.array([0, 1, 2, 11]))
+    assert colors.dtype == np.uint8 and colors.shape == (4, 4)
+    assert colors[2, :3].tolist() == hex_to_rgb(CLASS_COLORS[2]).tolist() and colors[3].tolist() == colors[1].tolist()
+    assert (colors[:, 3] == 255).all()
+    assert point_colors("regression", np.array([-0.5, 0.5])).tolist() == point_colors("classification", np.array([0, 1])).tolist()
+    assert sign_colors(np.array([-1.0, 0.0, 2.0]))[:, 2].tolist() == [0x22, 0xbd, 0xbd]
+
+
 def test_clicking_an_edge_or_a_neuron_edits_that_weight_or_bias():
     from nnweb.app.network_view import NetworkDiagram
     from nnweb.engine.layers import Linear
@@ -279,3 +312,33 @@ def test_compare_trains_a_duplicate_with_one_setting_changed():
     assert not all(np.array_equal(p, q) for p, q in zip(a.trainer.network.parameters(), b.trainer.network.parameters()))
     compare.end()
     assert compare.b is None and not compare.active
+
+
+def test_status_line_follows_training_at_most_ten_times_a_second_and_says_messages_at_once():
+    from nnweb.app import main
+    s = Session()
+    app = main.create_app(s)
+    s.step()
+    assert "Epoch <b>1</b>" in app.status.object  # paused: at once
+    s.running = True
+    s.tick(0.02)
+    shown = app.status.object
+    s.tick(0.02)  # within STATUS_EVERY_S of the last rewrite: not rewritten
+    assert app.status.object == shown and s.epoch > 1
+    s.message = "Something to say"
+    assert "Something to say" in app.status.object and f"Epoch <b>{s.epoch}</b>" in app.status.object
+    s.running = False
+    assert f"Epoch <b>{s.epoch}</b>" in app.status.object
+
+
+def test_frame_budget_gives_training_what_drawing_leaves_of_a_frame():
+    from nnweb.app.frame_budget import FRAME_S, MAX_TRAIN_S, MIN_FRAME_S, MIN_TRAIN_S, PAUSE_S, FrameBudget
+    cheap, costly = FrameBudget(), FrameBudget()
+    for _ in range(30):
+        pause = cheap.frame_done(cheap.train_s + 0.003, cheap.train_s)  # 3 ms of drawing
+        costly.frame_done(costly.train_s + 0.018, costly.train_s)       # 18 ms of drawing
+    assert cheap.train_s == MAX_TRAIN_S and pause == MIN_FRAME_S - (MAX_TRAIN_S + 0.003)
+    assert abs(costly.train_s - (FRAME_S - PAUSE_S - 0.018)) < 1e-4  # a frame stays ~FRAME_S
+    for _ in range(30):
+        pause = costly.frame_done(costly.train_s + 0.100, costly.train_s)  # a huge network
+    assert costly.train_s == MIN_TRAIN_S and pause == PAUSE_S  # still trains, still pauses

@@ -19,6 +19,7 @@ from .boundary_view import DecisionBoundary
 from .compare import Compare
 from .controls import Controls
 from .csv_import import CsvImport
+from .frame_budget import FrameBudget
 from .gallery import Gallery
 from .guide import Guide
 from .history_view import TrainingHistory
@@ -32,10 +33,10 @@ from .session import Session
 from .space3d_view import Space3D
 from .state import decode, encode
 
-FRAME_MS = 20   # a frame of training and drawing starts at most this often (50 Hz)
-TRAIN_BUDGET_S = 0.010  # training time per frame (two runs being compared share it)
-YIELD_MS = 4    # ... and always after at least this pause, in which the page's messages are handled
+FRAME_MS = 20   # a Panel server in CPython trains and draws at most this often (50 Hz) ...
+TRAIN_BUDGET_S = 0.010  # ... this long each frame (two runs being compared share it); the browser: frame_budget
 EMBED_VIEWS = ("boundary", "layer", "network", "3d", "morph", "history", "1d", "metrics")
+STATUS_EVERY_S = 0.1  # while training, the status line changes at most 10 times a second
 KEYS = {" ": "play", "s": "step", "r": "reset"}  # sent by the page's key handler (site/shell/loader.js)
 
 
@@ -87,8 +88,9 @@ class App(pn.viewable.Viewer):
         step.on_click(lambda _: s.step())
         reset.on_click(lambda _: s.reset())
         dataset = pn.widgets.Select.from_param(s.param.dataset, label="Dataset", width=280, options=list(DATASETS))
-        status = pn.pane.HTML(pn.bind(status_html, s.param.epoch, s.param.train_loss, s.param.test_loss,
-                                      s.param.message), css_classes=["nnweb-status"])
+        status = self.status = pn.pane.HTML(self._status_text(), css_classes=["nnweb-status"])
+        self._status_at = 0.0
+        s.param.watch(self._update_status, ["epoch", "train_loss", "test_loss", "message", "running"])
         self.keys = pn.widgets.TextInput(visible=False, css_classes=["nnweb-keys"])
         self.keys.param.watch(self._key, "value")
         self.controls = Controls(s)
@@ -205,6 +207,22 @@ class App(pn.viewable.Viewer):
         self.session.load_weights(experiment, arrays)
         self.session.message = "Model loaded: its experiment and trained weights are on screen."
 
+    # --- status line -----------------------------------------------------------------------------
+    def _status_text(self) -> str:
+        s = self.session
+        return status_html(s.epoch, s.train_loss, s.test_loss, s.message)
+
+    def _update_status(self, *events) -> None:
+        """While training, the epoch and losses are rewritten at most STATUS_EVERY_S apart: no
+        one reads numbers changing 40 times a second, and each rewrite is a page update. A
+        message, a pause or a single step shows at once."""
+        now = time.perf_counter()
+        said = any(e.name == "message" for e in events)
+        if not said and self.session.running and now - self._status_at < STATUS_EVERY_S:
+            return
+        self._status_at = now
+        self.status.object = self._status_text()
+
     # --- keyboard, tabs, loop --------------------------------------------------------------------
     def _key(self, event) -> None:
         action = KEYS.get((event.new or "").split(":", 1)[0])
@@ -221,13 +239,13 @@ class App(pn.viewable.Viewer):
             view.visible = i == event.new
         self.compare.shown = event.new == len(self.tab_views)
 
-    def _tick(self) -> None:
+    def _tick(self, budget_s: float = TRAIN_BUDGET_S) -> None:
         """One frame of training; an unexpected error pauses and says so (once), never loops."""
         try:
             if self.compare.active:
-                self.compare.tick(TRAIN_BUDGET_S)
+                self.compare.tick(budget_s)
             else:
-                self.session.tick(TRAIN_BUDGET_S)
+                self.session.tick(budget_s)
         except Exception as err:  # the page must keep working whatever a frame raised
             self.session.running = False
             self.session.message = (f"Training stopped: {type(err).__name__}: {err}. "
@@ -236,12 +254,13 @@ class App(pn.viewable.Viewer):
     async def _run(self) -> None:
         """The training loop in the browser. Unlike a periodic callback, which starts the next
         frame at once when one overruns its period (and then never yields to the page's
-        messages: clicks would wait for a pause in training), it always sleeps a little."""
+        messages: clicks would wait for a pause in training), it always pauses a little, and
+        it trains for what the frame budget leaves after drawing."""
+        budget = FrameBudget()
         while True:
-            start = time.perf_counter()
-            self._tick()
-            spent = time.perf_counter() - start
-            await asyncio.sleep(max(YIELD_MS, FRAME_MS - 1000 * spent) / 1000)
+            start, train_s = time.perf_counter(), budget.train_s
+            self._tick(train_s)
+            await asyncio.sleep(budget.frame_done(time.perf_counter() - start, train_s))
 
     def _start(self) -> None:
         if self._loop is None:
