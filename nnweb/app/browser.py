@@ -112,6 +112,17 @@ def link_document(dispatch, setter: str = "js") -> None:
     doc.callbacks.trigger_event(DocumentReady())
 
 
+def apply_patch(patch) -> None:
+    """A change from the page (a JS object), applied to the worker's document at once. The
+    worker calls this directly: running it through ``runPythonAsync`` with the patch in a
+    global let a change arriving right behind another overwrite that global before the first
+    ran (a click lost now and then)."""
+    from panel.io.pyodide import _convert_json_patch
+    from panel.io.state import state
+
+    state.curdoc.apply_json_patch(_convert_json_patch(patch), setter="js")
+
+
 def sync_location(location_json: str) -> None:
     """Give Panel the page's address (the app reads its state from the URL hash)."""
     from panel.io.state import state

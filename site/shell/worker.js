@@ -2,6 +2,7 @@
 // starts Pyodide on them, runs the Panel app and exchanges Bokeh document patches with the page.
 "use strict";
 let pyodide = null;
+let app = null;  // nnweb.app.browser's entry points, once the page has drawn the document
 const downloads = new Map();  // absolute URL -> Promise<{bytes, type}>
 
 const stamps = [];  // [stage, ms since the worker started]: the benchmark reads them
@@ -44,7 +45,7 @@ self.fetch = async (input, init) => {
   // Pyodide passes URL objects; a Request carries its URL in .url
   const url = new URL(input instanceof Request ? input.url : String(input), self.location.href).href;
   const pending = downloads.get(url);
-  if (!pending) return self.__nnwebFetch(input, init);
+  if (!pending || url.endsWith(".wasm")) return self.__nnwebFetch(input, init);
   const { bytes, type } = await pending;
   if (init && init.integrity) await checkIntegrity(url, bytes, init.integrity);
   return new Response(bytes, { status: 200, headers: { "Content-Type": type } });
@@ -137,16 +138,15 @@ self.onmessage = async (event) => {
     if (msg.type === "start") {
       await start(msg.base, msg.manifest, msg.hash, msg.search);
     } else if (msg.type === "rendered") {
-      await pyodide.runPythonAsync("from nnweb.app.browser import link_document\nlink_document(sendPatch)");
+      // Called directly, not through runPythonAsync: each message is handled whole before the next.
+      const browser = pyodide.pyimport("nnweb.app.browser");
+      app = { applyPatch: browser.apply_patch, syncLocation: browser.sync_location };
+      browser.link_document(sendPatch);
     } else if (msg.type === "patch") {
-      pyodide.globals.set("patch", msg.patch);
-      await pyodide.runPythonAsync(
-        "from panel.io.state import state\nfrom panel.io.pyodide import _convert_json_patch\n" +
-        "state.curdoc.apply_json_patch(_convert_json_patch(patch), setter='js')");
+      app.applyPatch(msg.patch);
       post("idle", {});
     } else if (msg.type === "location") {
-      pyodide.globals.set("location", msg.location);
-      await pyodide.runPythonAsync("from nnweb.app.browser import sync_location\nsync_location(location)");
+      app.syncLocation(msg.location);
     }
   } catch (err) {
     reportError(err, fatal);
