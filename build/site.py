@@ -22,6 +22,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import bytecode
 import csp
 import pins
 import sources
@@ -89,22 +90,27 @@ def build() -> dict:
         write(f"pyodide/{entry['file_name']}", data)
         packages[name] = entry
 
-    # 2. Pure-Python wheels, and nnweb's own. nnweb depends on all of them, so loading
-    #    "nnweb" fetches every wheel in parallel while the runtime starts.
+    # 2. Pure-Python wheels, and nnweb's own, as Python 3.12 bytecode (build/bytecode.py).
+    #    nnweb depends on all of them, so loading "nnweb" fetches every wheel in parallel
+    #    while the runtime starts.
+    pure = {}  # file name -> (distribution, version, import names, wheel bytes)
     for dist, version, imports in pins.PURE_WHEELS:
         path = sources.pure_wheels()[dist]
         drop = pins.WHEEL_DROP.get(dist)
-        data = sources.slim_wheel(path, drop) if drop else path.read_bytes()
-        write(f"pyodide/{path.name}", data)
-        packages[canonical(dist)] = lock_entry(dist, version, path.name, data, imports, [])
+        pure[path.name] = (dist, version, imports, sources.slim_wheel(path, drop) if drop else path.read_bytes())
     for name, (file_name, data) in sources.pure_from_sdist().items():
-        version = file_name.split("-")[1]
         imports = next(i for n, _, _, i in pins.PURE_FROM_SDIST if n == name)
-        write(f"pyodide/{file_name}", data)
-        packages[canonical(name)] = lock_entry(name, version, file_name, data, imports, [])
-    file_name, data = nnweb_wheel()
-    write(f"pyodide/{file_name}", data)
-    packages["nnweb"] = lock_entry("nnweb", file_name.split("-")[1], file_name, data, ["nnweb"],
+        pure[file_name] = (name, file_name.split("-")[1], imports, data)
+    own_name, own_data = nnweb_wheel()
+    binary = {packages[name]["file_name"]: (SITE / "pyodide" / packages[name]["file_name"]).read_bytes()
+              for name in packages}
+    compiled = bytecode.compile_wheels({**{n: w[3] for n, w in pure.items()}, own_name: own_data},
+                                       keep_source=frozenset([own_name]), binary=binary)
+    for file_name, (dist, version, imports, _) in pure.items():
+        write(f"pyodide/{file_name}", compiled[file_name])
+        packages[canonical(dist)] = lock_entry(dist, version, file_name, compiled[file_name], imports, [])
+    write(f"pyodide/{own_name}", compiled[own_name])
+    packages["nnweb"] = lock_entry("nnweb", own_name.split("-")[1], own_name, compiled[own_name], ["nnweb"],
                                    sorted(packages))
     lock = {"info": official["info"], "packages": packages}
     lock_path = hashed("pyodide/pyodide-lock.json", json.dumps(lock, indent=1, sort_keys=True).encode())

@@ -7,6 +7,7 @@ sha256 of the official lock file; a mismatch stops the build.
 from __future__ import annotations
 
 import base64
+import fnmatch
 import hashlib
 import io
 import json
@@ -153,13 +154,16 @@ def pure_from_sdist() -> dict[str, tuple[str, bytes]]:
 
 
 def slim_wheel(wheel: Path, drop: list[str]) -> bytes:
-    """The wheel without the files under ``drop`` prefixes, its RECORD rewritten to match."""
+    """The wheel without the files matching ``drop`` (fnmatch patterns), its RECORD rewritten."""
+    def dropped(name: str) -> bool:
+        return any(fnmatch.fnmatchcase(name, pattern) for pattern in drop)
+
     out = io.BytesIO()
     with zipfile.ZipFile(wheel) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        kept = [i for i in src.infolist() if not i.filename.startswith(tuple(drop))]
+        kept = [i for i in src.infolist() if not dropped(i.filename)]
         record = next(i for i in kept if i.filename.endswith(".dist-info/RECORD"))
         lines = [line for line in src.read(record).decode().splitlines()
-                 if line and not line.startswith(tuple(drop))]
+                 if line and not dropped(line.split(",", 1)[0])]
         for info in kept:
             data = "\n".join(lines).encode() + b"\n" if info is record else src.read(info)
             dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
