@@ -19,6 +19,7 @@
   }
 
   function fail(message) {
+    removePreview();
     setState("error");
     $("nnweb-loading").hidden = false;
     $("nnweb-progress").hidden = true;
@@ -52,29 +53,108 @@
     worker.postMessage({ type: "patch", patch: jsdoc.create_json_patch([event]) });
   }
 
-  async function render(msg) {
+  // Draw a document the worker rendered ({docs_json, render_items, root_ids}) into ``container``.
+  async function embed(msg, container) {
     const docsJson = JSON.parse(msg.docs_json);
     const renderItems = JSON.parse(msg.render_items);
     const rootIds = JSON.parse(msg.root_ids);
-    const app = $("nnweb-app");
-    app.replaceChildren();
+    container.replaceChildren();
     const roots = {};
     for (const id of rootIds) {
       const el = document.createElement("div");
-      el.id = "nnweb-root-" + id;
+      el.id = container.id + "-root-" + id;
       el.style.display = "contents";
-      app.appendChild(el);
+      container.appendChild(el);
       roots[id] = el.id;
     }
     renderItems[0].roots = roots;
     renderItems[0].root_ids = rootIds;
     const [views] = await Bokeh.embed.embed_items(docsJson, renderItems);
-    jsdoc = [...views.roots.values()][0].model.document;
+    return [...views.roots.values()];
+  }
+
+  // Second visits. The worker's first document depends only on the address (the link's
+  // state, fresh weights from fixed seeds), so the one drawn last time for this address is
+  // drawn again at once from the browser's cache while Python starts: the person sees the
+  // experiment in about a second instead of after the whole start. It is inert (nothing to
+  // click that could be lost) under a slim loading bar, and the live app replaces it.
+  // One cache per build (the manifest's name carries its content hash); old builds' go.
+  const PREVIEW_PREFIX = "nnweb-preview:";
+  const PREVIEW_KEEP = 12;  // addresses remembered per build
+  const previewCacheName = PREVIEW_PREFIX + script.dataset.manifest;
+  const previewKey = new URL("nnweb-preview?" + new URLSearchParams(
+    { search: window.location.search, hash: window.location.hash }), base).href;
+  let preview = null;  // {container, roots} while shown
+
+  async function previewCache() {
+    if (typeof caches === "undefined") return null;  // not a secure context: no preview
+    try { return await caches.open(previewCacheName); } catch (err) { return null; }
+  }
+
+  async function showPreview() {
+    try {
+      const cache = await previewCache();
+      const res = cache && await cache.match(previewKey);
+      if (!res || jsdoc) return;
+      const msg = await res.json();
+      if (jsdoc) return;
+      const container = document.createElement("div");
+      container.id = "nnweb-preview";
+      container.inert = true;
+      container.setAttribute("aria-hidden", "true");
+      document.body.insertBefore(container, $("nnweb-app"));
+      const shown = { container: container, roots: [] };
+      preview = shown;
+      shown.roots = await embed(msg, container);
+      if (preview !== shown) { discard(shown); return; }  // the live app came first
+      if (document.body.dataset.nnwebState === "loading") setState("preview");
+    } catch (err) {
+      removePreview();  // a preview is a nicety: never an error
+      console.warn("nnweb: no preview (" + err + ")");
+    }
+  }
+
+  function discard(shown) {
+    for (const view of shown.roots) {
+      const doc = view.model.document;
+      view.remove();
+      const i = Bokeh.documents.indexOf(doc);
+      if (i >= 0) Bokeh.documents.splice(i, 1);
+    }
+    shown.container.remove();
+  }
+
+  function removePreview() {
+    if (preview) discard(preview);
+    preview = null;
+  }
+
+  async function savePreview(msg) {
+    try {
+      const cache = await previewCache();
+      if (!cache) return;
+      const body = JSON.stringify({ docs_json: msg.docs_json, render_items: msg.render_items, root_ids: msg.root_ids });
+      await cache.put(previewKey, new Response(body, { headers: { "Content-Type": "application/json" } }));
+      const keys = await cache.keys();
+      for (const old of keys.slice(0, Math.max(0, keys.length - PREVIEW_KEEP))) await cache.delete(old);
+      for (const name of await caches.keys()) {
+        if (name.startsWith(PREVIEW_PREFIX) && name !== previewCacheName) await caches.delete(name);
+      }
+    } catch (err) {
+      console.warn("nnweb: the preview was not saved (" + err + ")");
+    }
+  }
+
+  async function render(msg) {
+    const roots = await embed(msg, $("nnweb-app"));
+    jsdoc = roots[0].model.document;
+    removePreview();
     jsdoc.on_change(sendChange, false);
     worker.postMessage({ type: "rendered" });
     worker.postMessage({ type: "location", location: JSON.stringify(window.location) });
     $("nnweb-loading").hidden = true;
     setState("ready");
+    savePreview(msg);
   }
 
   async function onMessage(event) {
@@ -171,6 +251,7 @@
       fail("BokehJS failed to load (a script file is missing). Reload, or rebuild the site.");
       return;
     }
+    showPreview();  // while the manifest, the worker and Python load
     let manifest;
     try {
       const res = await fetch(new URL(script.dataset.manifest, base));

@@ -1,0 +1,62 @@
+"""How the built site loads: bytecode for what the app imports, and second visits drawn at
+once from the browser's cache while Python starts."""
+from __future__ import annotations
+
+import time
+import zipfile
+from pathlib import Path
+
+from bokeh_page import LOAD_TIMEOUT_MS, BokehPage, epoch
+from chromium import READY
+
+MAGIC_312 = (3531).to_bytes(2, "little") + b"\r\n"  # importlib.util.MAGIC_NUMBER of CPython 3.12
+
+
+def wheel(site: Path, prefix: str) -> zipfile.ZipFile:
+    return zipfile.ZipFile(next(Path(site, "pyodide").glob(f"{prefix}-*.whl")))
+
+
+def test_wheels_hold_python_312_bytecode_for_what_the_app_imports(built_site):
+    panel = wheel(built_site, "panel")
+    names = set(panel.namelist())
+    # imported at start: bytecode only, for Python 3.12 (the interpreter Pyodide 0.27 runs)
+    assert "panel/reactive.pyc" in names and "panel/reactive.py" not in names
+    assert panel.read("panel/reactive.pyc").startswith(MAGIC_312)
+    record = panel.read(next(n for n in names if n.endswith(".dist-info/RECORD"))).decode()
+    assert "panel/reactive.pyc,sha256=" in record and "panel/reactive.py," not in record
+    # never imported by the app: stays source (bytecode would only add weight)
+    assert "panel/chat/langchain.py" in names and "panel/chat/langchain.pyc" not in names
+    assert "narwhals/__init__.py" in set(wheel(built_site, "narwhals").namelist())
+    # nnweb keeps its sources (readable tracebacks) beside its bytecode
+    own = set(wheel(built_site, "nnweb").namelist())
+    assert "nnweb/app/main.py" in own and "nnweb/app/__pycache__/main.cpython-312.pyc" in own
+    assert not any(n.endswith(".ts") for n in names)
+
+
+PREVIEW_OR_READY = "() => ['preview', 'ready'].includes(document.body.dataset.nnwebState)"
+
+
+def test_a_second_visit_shows_the_last_page_at_once_then_the_live_app(site_url, browser):
+    page = browser.page
+    url = site_url() + "/?embed=boundary,layer#"
+    page.goto(url)
+    page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
+    assert page.locator("#nnweb-preview").count() == 0  # a first visit has nothing to show early
+    time.sleep(1.0)  # the page is saved for next time once drawn
+
+    page.goto(site_url() + "/")  # another address: its own entry (none yet)
+    page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
+    page.goto(url)
+    page.wait_for_function(PREVIEW_OR_READY, timeout=LOAD_TIMEOUT_MS, polling=20)
+    assert page.evaluate("document.body.dataset.nnwebState") == "preview"
+    preview = page.locator("#nnweb-preview")
+    assert preview.evaluate("(el) => el.inert") and preview.locator("canvas").count() > 0
+    assert page.locator("#nnweb-preview-note").is_visible()
+    page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
+    assert page.locator("#nnweb-preview").count() == 0
+    assert page.evaluate("() => Bokeh.documents.length") == 1  # the preview's document is gone
+    bk = BokehPage(page)
+    assert bk.js("nnwebTest.fig('decision-boundary') !== null")
+    page.locator(".nnweb-play button").click()
+    bk.wait_until(lambda: epoch(page) > 5, what="the live app to train")
+    assert not browser.errors, browser.errors
