@@ -342,3 +342,33 @@ def test_frame_budget_gives_training_what_drawing_leaves_of_a_frame():
     for _ in range(30):
         pause = costly.frame_done(costly.train_s + 0.100, costly.train_s)  # a huge network
     assert costly.train_s == MIN_TRAIN_S and pause == PAUSE_S  # still trains, still pauses
+
+
+def test_a_frames_document_changes_are_sent_once_each_with_the_latest_value():
+    from bokeh.document import Document
+    from bokeh.models import ColumnDataSource, Div
+    from nnweb.app.browser import pending_events
+    source, other, div = ColumnDataSource({"x": [0]}), ColumnDataSource({"x": [0]}), Div(text="a")
+    doc = Document()
+    for model in (source, other, div):
+        doc.add_root(model)
+    events = []
+    doc.on_change(events.append)
+    source.data = {"x": [1]}
+    div.text = "b"
+    source.stream({"x": [2]})
+    other.data = {"x": [5]}
+    source.data = {"x": [3]}
+    div.text = "c"
+    other.stream({"x": [6]})
+    kept = pending_events(events)
+    assert len(events) == 7
+    kinds = [(type(e).__name__, e.model is source) for e in kept]
+    # the streams are in the replaced columns, sent as they are now; the last title wins
+    assert kinds == [("ColumnDataChangedEvent", False), ("ColumnDataChangedEvent", True), ("ModelChangedEvent", False)]
+    assert kept[-1].new == "c" and list(other.data["x"]) == [5, 6]
+    alone = ColumnDataSource({"x": [0]})
+    doc.add_root(alone)
+    events.clear()
+    alone.stream({"x": [1]})
+    assert [type(e).__name__ for e in pending_events(events)] == ["ColumnsStreamedEvent"]  # nothing replaces it

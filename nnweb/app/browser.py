@@ -57,18 +57,23 @@ async def render(initial_hash: str = "", search: str = ""):
 
 
 def pending_events(events: list) -> list:
-    """The document changes worth sending, in order: of several that replace the same
-    property (or the same columns) only the last, whose value is the current one."""
-    from bokeh.document.events import ColumnDataChangedEvent, ModelChangedEvent
+    """The document changes worth sending, in order. They are serialised when sent, so a
+    replaced property or data source goes with its current value: of several replacements
+    only the last is kept, and streams or patches into a source whose data is replaced in
+    the same batch are already in what the replacement sends."""
+    from bokeh.document.events import ColumnDataChangedEvent, ColumnsPatchedEvent, ColumnsStreamedEvent, ModelChangedEvent
 
     def key(event):
         if isinstance(event, ModelChangedEvent):
             return ("attr", event.model.id, event.attr)
         if isinstance(event, ColumnDataChangedEvent):
             return ("columns", event.model.id, event.attr, tuple(event.cols) if event.cols is not None else None)
-        return None  # streams, patches, roots, messages: every one counts
+        return None  # roots, titles, messages: every one counts
+    replaced = {e.model.id for e in events if isinstance(e, ColumnDataChangedEvent) and e.cols is None and e.data is None}
     last = {key(e): i for i, e in enumerate(events) if key(e) is not None}
-    return [e for i, e in enumerate(events) if key(e) is None or last[key(e)] == i]
+    return [e for i, e in enumerate(events)
+            if not (isinstance(e, (ColumnsStreamedEvent, ColumnsPatchedEvent)) and e.model.id in replaced)
+            and (key(e) is None or last[key(e)] == i)]
 
 
 def link_document(dispatch, setter: str = "js") -> None:
@@ -91,8 +96,9 @@ def link_document(dispatch, setter: str = "js") -> None:
     queued: list = []
 
     def flush() -> None:
-        events = pending_events(queued)
-        queued.clear()
+        taken = queued[:]
+        queued.clear()  # first: whatever happens below, the next change schedules a flush
+        events = pending_events(taken)
         if not events:
             return
         patch, buffers = _process_document_events(doc, events)

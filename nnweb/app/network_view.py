@@ -68,8 +68,8 @@ def column_image(pixels: np.ndarray, side: int) -> np.ndarray:
     step = int(round(ROW_GAP / CELL * side))
     image = np.zeros(((n - 1) * step + side, side), dtype=np.uint32)
     for k in range(n):  # an image's row 0 is drawn at the bottom, and neuron 0 is the top one
-        top = (n - 1 - k) * step
-        image[top:top + side] = pixels[k].reshape(side, side)
+        first_row = (n - 1 - k) * step
+        image[first_row:first_row + side] = pixels[k].reshape(side, side)
     return image
 
 
