@@ -118,6 +118,17 @@ def test_when_the_worker_dies_reload_restores_the_link(site_url, browser):
     assert page.evaluate("window.location.hash") == "#" + link
 
 
+def test_python_failing_outside_a_message_ends_on_the_error_screen(site_url, browser):
+    """Training runs on Python's own loop, not inside a page message: when Python fails there
+    (Pyodide marks such errors), the page must not just stop moving."""
+    page = browser.page
+    open_app(page, site_url() + "/")
+    page.workers[0].evaluate("() => { const e = new Error('RuntimeError: unreachable'); "
+                             "e.pyodide_fatal_error = true; Promise.reject(e); }")
+    assert "Python stopped working in this tab" in wait_for_error(page)
+    browser.errors.clear()  # the simulated failure is logged on purpose
+
+
 def test_a_corrupted_wheel_gives_an_error_screen_naming_it(site_url, browser, built_site):
     wheel = next(Path(built_site, "pyodide").glob("param-*.whl")).name
     url = site_url(extra_files={f"/pyodide/{wheel}": b"not a wheel"})

@@ -131,6 +131,12 @@ function reportError(err, fatal) {
   }
 }
 
+// Python's own loop (training) runs outside any message: its errors arrive here. An ordinary
+// error is a notice; Python itself failing reaches the page's error screen (Reload restores
+// the link) instead of leaving a page that looks alive but no longer answers.
+self.addEventListener("unhandledrejection", (event) => reportError(event.reason, false));
+self.addEventListener("error", (event) => reportError(event.error || event.message, false));
+
 self.onmessage = async (event) => {
   const msg = event.data;
   const fatal = msg.type === "start";
