@@ -13,7 +13,6 @@ not compile stays source and still works. Results are cached by everything that 
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 import io
 import json
@@ -42,31 +41,16 @@ standalone_docs_json_and_render_items(doc.roots, suppress_callback_warning=True)
 """
 
 
-def _record_line(path: str, data: bytes) -> str:
-    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-    return f"{path},sha256={digest},{len(data)}"
-
-
-def _repack(wheel: bytes, root: Path, keep_source: bool) -> bytes:
-    """The wheel's files as unpacked in ``root`` after compiling: sources swapped for (or
-    joined by) their bytecode, RECORD rewritten to list exactly what is inside."""
+def _repack(root: Path, keep_source: bool) -> bytes:
+    """The wheel unpacked in ``root``, after compiling: sources swapped for (or joined by)
+    their bytecode, RECORD rewritten to list exactly what is inside."""
     files: dict[str, bytes] = {}
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
         if not keep_source and rel.endswith(".py") and path.with_suffix(".pyc").exists():
             continue  # its bytecode replaces it
         files[rel] = path.read_bytes()
-    with zipfile.ZipFile(io.BytesIO(wheel)) as z:
-        record = next(n for n in z.namelist() if n.endswith(".dist-info/RECORD"))
-    files.pop(record, None)
-    lines = [_record_line(p, d) for p, d in files.items()] + [f"{record},,"]
-    files[record] = ("\n".join(lines) + "\n").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for rel in sorted(files):
-            z.writestr(zipfile.ZipInfo(rel, date_time=(2020, 1, 1, 0, 0, 0)), files[rel],
-                       compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    return sources.pack_wheel(files, next(p for p in files if p.endswith(".dist-info/RECORD")))
 
 
 def compile_wheels(wheels: dict[str, bytes], keep_source: frozenset[str], binary: dict[str, bytes]) -> dict[str, bytes]:
@@ -99,7 +83,7 @@ def compile_wheels(wheels: dict[str, bytes], keep_source: frozenset[str], binary
         store.mkdir(parents=True, exist_ok=True)
         out = {}
         for i, (name, data) in enumerate(wheels.items()):
-            out[name] = _repack(data, work / "wheels" / str(i), name in keep_source)
+            out[name] = _repack(work / "wheels" / str(i), name in keep_source)
             (store / name).write_bytes(out[name])
     if summary["probed"]:
         print(f"nnweb: {summary['compiled']} modules compiled", flush=True)

@@ -85,10 +85,11 @@ def build() -> dict:
         write(f"pyodide/{name}", (core / name).read_bytes())
     official = sources.official_lock()
     packages = {}
+    binary = {}  # file name -> wheel: the app imports numpy from them when bytecode is compiled
     for name, data in sources.pyodide_package_files(pins.PYODIDE_PACKAGES).items():
         entry = dict(official["packages"][name])
         write(f"pyodide/{entry['file_name']}", data)
-        packages[name] = entry
+        packages[name], binary[entry["file_name"]] = entry, data
 
     # 2. Pure-Python wheels, and nnweb's own, as Python 3.12 bytecode (build/bytecode.py).
     #    nnweb depends on all of them, so loading "nnweb" fetches every wheel in parallel
@@ -102,8 +103,6 @@ def build() -> dict:
         imports = next(i for n, _, _, i in pins.PURE_FROM_SDIST if n == name)
         pure[file_name] = (name, file_name.split("-")[1], imports, data)
     own_name, own_data = nnweb_wheel()
-    binary = {packages[name]["file_name"]: (SITE / "pyodide" / packages[name]["file_name"]).read_bytes()
-              for name in packages}
     compiled = bytecode.compile_wheels({**{n: w[3] for n, w in pure.items()}, own_name: own_data},
                                        keep_source=frozenset([own_name]), binary=binary)
     for file_name, (dist, version, imports, _) in pure.items():

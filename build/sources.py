@@ -103,19 +103,16 @@ def pure_wheels() -> dict[str, Path]:
     return found
 
 
-def _wheel(name: str, version: str, files: dict[str, bytes]) -> bytes:
-    """A minimal valid py3-none-any wheel holding ``files`` (path -> bytes)."""
-    dist_info = f"{name}-{version}.dist-info"
-    files = dict(files)
-    files[f"{dist_info}/METADATA"] = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode()
-    files[f"{dist_info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: nnweb-build\n"
-                                   b"Root-Is-Purelib: true\nTag: py3-none-any\n")
-    record = []
+def pack_wheel(files: dict[str, bytes], record: str) -> bytes:
+    """``files`` (path -> bytes) as a wheel: a RECORD at ``record`` listing each one with its
+    sha256 and size, zipped in sorted order with a fixed date (the same bytes every build)."""
+    files = {path: data for path, data in files.items() if path != record}
+    lines = []
     for path, data in files.items():
         digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        record.append(f"{path},sha256={digest},{len(data)}")
-    record.append(f"{dist_info}/RECORD,,")
-    files[f"{dist_info}/RECORD"] = ("\n".join(record) + "\n").encode()
+        lines.append(f"{path},sha256={digest},{len(data)}")
+    lines.append(f"{record},,")
+    files[record] = ("\n".join(lines) + "\n").encode()
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for path in sorted(files):
@@ -123,6 +120,16 @@ def _wheel(name: str, version: str, files: dict[str, bytes]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, files[path])
     return buf.getvalue()
+
+
+def _wheel(name: str, version: str, files: dict[str, bytes]) -> bytes:
+    """A minimal valid py3-none-any wheel holding ``files`` (path -> bytes)."""
+    dist_info = f"{name}-{version}.dist-info"
+    files = dict(files)
+    files[f"{dist_info}/METADATA"] = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode()
+    files[f"{dist_info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: nnweb-build\n"
+                                   b"Root-Is-Purelib: true\nTag: py3-none-any\n")
+    return pack_wheel(files, f"{dist_info}/RECORD")
 
 
 def pure_from_sdist() -> dict[str, tuple[str, bytes]]:
