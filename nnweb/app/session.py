@@ -66,12 +66,14 @@ class Session(param.Parameterized):
         self.view.param.watch(lambda *_: self.param.trigger("state_changed"), list(VIEW_FIELDS))
         self._applying = False
         self.steps_per_s: float | None = None  # measured while running
-        self._own = data if data.dataset == "own" else None  # the last own data, to come back to
+        self._own: DataSpec | None = None  # the last own data, to come back to (kept by _build)
         self._build()
 
     # --- building --------------------------------------------------------------------------
     def _build(self) -> None:
         """(Re)generate data and a freshly initialised network from the specs."""
+        if self.data_spec.dataset == "own":
+            self._own = self.data_spec
         self.data = make_data(self.data_spec)
         self._new_trainer()
 
@@ -124,8 +126,6 @@ class Session(param.Parameterized):
         """New data (regenerated from its seed); the model adapts its inputs and head."""
         self.running = False
         self.view.preset = ""  # no longer the demonstration as captioned
-        if data.dataset == "own":
-            self._own = data
         self.data_spec = data
         self.model_spec = fit_model(self.model_spec, data)
         self._show_dataset(data.dataset)
@@ -138,9 +138,8 @@ class Session(param.Parameterized):
         features = tuple(f for f in self.data_spec.features if "x2" in f or "x1" in f) or ("x1", "x2")
         if self.data_spec.dataset in ONE_D or self.data_spec.dataset == "digits":
             features = ("x1", "x2")
-        self._own = DataSpec(dataset="own", rows=rows, own_kind=points.kind, features=features,
-                             train_ratio=self.data_spec.train_ratio, seed=self.data_spec.seed)
-        self.set_data(self._own)
+        self.set_data(DataSpec(dataset="own", rows=rows, own_kind=points.kind, features=features,
+                               train_ratio=self.data_spec.train_ratio, seed=self.data_spec.seed))
 
     def drawable_data(self) -> DataSpec:
         """The current points as a custom (drawn) dataset, to add to or remove from; at most
@@ -194,8 +193,6 @@ class Session(param.Parameterized):
     def apply(self, experiment: Experiment) -> None:
         """Become ``experiment`` (already validated): data, fresh weights, view choices."""
         self.running = False
-        if experiment.data.dataset == "own":
-            self._own = experiment.data
         self.data_spec, self.model_spec, self.train_spec = experiment.data, experiment.model, experiment.train
         self._show_dataset(experiment.data.dataset)
         self._build()
