@@ -75,7 +75,7 @@ def classification_image(probabilities: np.ndarray, n: int, discretize: bool = F
     return class_table(k)[cls, level].reshape(n, n)
 
 
-_DIVERGING = np.stack([hex_to_rgb("#f59322"), np.array([250.0, 250.0, 250.0]), hex_to_rgb("#0877bd")])
+_DIVERGING = np.stack([hex_to_rgb(CLASS_COLORS[0]), np.array([250.0, 250.0, 250.0]), hex_to_rgb(CLASS_COLORS[1])])
 DIVERGING_LEVELS = 255  # odd: the middle entry is exactly zero (white)
 
 

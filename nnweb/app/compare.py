@@ -36,6 +36,7 @@ class Compare(pn.viewable.Viewer):
         loss.xaxis.axis_label = "epoch"
         self.loss_figure = loss
         self.body = pn.Column(margin=0)
+        self.views = ()  # A's and B's boundary and layer space while comparing
         self._shown = True
         self.session_watchers = []
 
@@ -51,7 +52,7 @@ class Compare(pn.viewable.Viewer):
     def shown(self, value: bool) -> None:
         """Only a visible Compare tab redraws its views (training goes on regardless)."""
         self._shown = value
-        for view in getattr(self, "views", ()):
+        for view in self.views:
             view.visible = value
 
     def start(self) -> None:
