@@ -45,6 +45,8 @@ self.fetch = async (input, init) => {
   // Pyodide passes URL objects; a Request carries its URL in .url
   const url = new URL(input instanceof Request ? input.url : String(input), self.location.href).href;
   const pending = downloads.get(url);
+  // The runtime's .wasm goes to the network stack (its prefetch has filled the HTTP cache, so
+  // it is not downloaded twice): only a real response lets Chromium keep its compiled code.
   if (!pending || url.endsWith(".wasm")) return self.__nnwebFetch(input, init);
   const { bytes, type } = await pending;
   if (init && init.integrity) await checkIntegrity(url, bytes, init.integrity);
