@@ -1,6 +1,7 @@
 """Robustness of the built site: a diverging run pauses and recovers; the CSP is shipped and
 holds; sandboxed embedding works and talks to its host only through the documented resize
-message; a dead worker or a damaged file ends on a clear screen with a way back."""
+message; a dead worker or a damaged file ends on a clear screen with a way back; training gives
+back all of Python's stack (a long run must not run out of it)."""
 from __future__ import annotations
 
 import re
@@ -127,6 +128,27 @@ def test_python_failing_outside_a_message_ends_on_the_error_screen(site_url, bro
                              "e.pyodide_fatal_error = true; Promise.reject(e); }")
     assert "Python stopped working in this tab" in wait_for_error(page)
     browser.errors.clear()  # the simulated failure is logged on purpose
+
+
+STACK_POINTER = "() => pyodide._module.stackSave()"
+TRAINING_S = 3
+
+
+def test_training_gives_back_all_of_pythons_stack(site_url, browser):
+    """Each training frame is a few asyncio callbacks. Pyodide 0.27.7's stack-switching path
+    (used when the browser has JSPI) kept 64 bytes of Python's 5 MB stack per frame, so a
+    run failed after half an hour; between frames the stack must be exactly where it was."""
+    page = browser.page
+    open_app(page, site_url() + "/")
+    worker = page.workers[0]
+    before = worker.evaluate(STACK_POINTER)
+    page.locator(".nnweb-play button").click()
+    time.sleep(TRAINING_S)
+    page.locator(".nnweb-play button").click()  # pause
+    trained = epoch(page)
+    time.sleep(0.5)
+    assert epoch(page) == trained > 50, "training did not run, or did not pause"
+    assert worker.evaluate(STACK_POINTER) == before
 
 
 def test_a_corrupted_wheel_gives_an_error_screen_naming_it(site_url, browser, built_site):

@@ -77,6 +77,15 @@ self.nnwebDictConverter = (entries) => {
 
 function sendPatch(patch, buffers) { post("patch", { patch: patch, buffers: buffers }); }
 
+// Pyodide 0.27.7 runs every asyncio callback through its stack-switching path when the browser
+// has JSPI (Chromium 137 on), and that path leaks WebAssembly stack (pyodide#6249, fixed after
+// 0.27): measured here, 64 bytes a training frame, so the 5 MB stack ran out after ~80,000
+// frames and Python failed half an hour into a run. nnweb never suspends Python on a JS promise
+// (no run_sync), so Pyodide is started as on a browser without JSPI: it looks for these names.
+function hideStackSwitching() {
+  for (const name of ["Suspending", "Suspender"]) delete WebAssembly[name];
+}
+
 async function start(base, manifest, hash, search) {
   const total = manifest.files.reduce((sum, [, size]) => sum + size, 0);
   let received = 0;
@@ -88,6 +97,7 @@ async function start(base, manifest, hash, search) {
   });
   const failed = Promise.all(downloads.values()).then(() => new Promise(() => {}));
   const indexURL = new URL("pyodide/", base).href;
+  hideStackSwitching();
   importScripts(indexURL + "pyodide.js");
   post("progress", { fraction: DOWNLOAD_SHARE * received / total, stage: "Starting Python (WebAssembly)…" });
   pyodide = await Promise.race([failed, loadPyodide({
