@@ -246,6 +246,24 @@ def test_clicking_an_edge_or_a_neuron_edits_that_weight_or_bias():
     assert [x for x in s.trainer.network.layers if isinstance(x, Linear)][-1].params["b"][0] == -0.25
 
 
+def test_editing_while_a_checkpoint_is_shown_starts_from_the_live_network():
+    """An edit changes the live network: the box must show the live value, and the diagram the
+    network the edit lands in, not the older one being looked at."""
+    from nnweb.app.network_view import NetworkDiagram
+    s = Session()
+    view = NetworkDiagram(session=s)
+    for _ in range(12):
+        s.step()
+    s.view.checkpoint = 0
+    old = s.network().linear_layers()[1].params["W"][2, 0]
+    live = s.trainer.network.linear_layers()[1].params["W"][2, 0]
+    assert old != live
+    view._edit(("W", 1, 2, 0), "Weight")
+    assert view.editor.value == round(live, 6) and s.view.checkpoint == -1 and s.network() is s.trainer.network
+    view.editor.value = 0.75
+    assert s.trainer.network.linear_layers()[1].params["W"][2, 0] == 0.75
+
+
 def test_dropout_for_all_layers_from_the_network_card():
     from nnweb.app.controls import Controls
     s = Session()

@@ -135,11 +135,8 @@ class NetworkDiagram(SessionView):
         self.edges.selected.indices = []
 
     def _edit(self, target, label: str) -> None:
-        key, layer, i, j = target
-        array = self.session.network().linear_layers()[layer].params[key]
         self.editing = None  # setting the box's value below is not an edit
-        self.editor.param.update(label=label, value=round(float(array[i, j] if key == "W" else array[j]), 6),
-                                 visible=True)
+        self.editor.param.update(label=label, value=round(self.session.parameter(*target), 6), visible=True)
         self.edit_error.visible = False
         self.editing = target
 

@@ -287,13 +287,29 @@ class Session(param.Parameterized):
         self._start_loss, self._last_good = None, self.trainer.network.state()
         self._publish()
 
+    def parameter(self, key: str, layer: int, i: int, j: int) -> float:
+        """The value ``edit_parameter`` would change (same arguments). Edits change the live
+        network, so asking for one leaves a checkpoint being looked at: the diagram then shows
+        the weights an edit starts from, not an older network's."""
+        array, index = self._parameter_cell(key, layer, i, j)
+        self.view.checkpoint = -1
+        return float(array[index])
+
     def edit_parameter(self, key: str, layer: int, i: int, j: int, value: float) -> None:
         """Set one weight (``key`` "W", from neuron i to neuron j of the ``layer``-th Linear) or
         one bias ("b", of neuron j), as clicked in the network diagram. Training goes on from
-        the edited network; the live network is edited even while a checkpoint is shown."""
+        the edited network."""
         if not isinstance(value, (int, float)) or not math.isfinite(value) or abs(value) > MAX_EDIT:
             raise ValueError(f"{'weight' if key == 'W' else 'bias'}: {value!r} is outside the allowed range "
                              f"-{MAX_EDIT:g} .. {MAX_EDIT:g}")
+        array, index = self._parameter_cell(key, layer, i, j)
+        self.view.checkpoint = -1
+        array[index] = float(value)
+        self._last_good = self.trainer.network.state()
+        self._publish()
+
+    def _parameter_cell(self, key: str, layer: int, i: int, j: int):
+        """(array, index) of one weight or bias of the live network; ValueError if none."""
         linears = self.trainer.network.linear_layers()
         if key not in ("W", "b") or not 0 <= layer < len(linears):
             raise ValueError("weight: no such layer")
@@ -301,10 +317,7 @@ class Session(param.Parameterized):
         index = (i, j) if key == "W" else (j,)
         if not all(0 <= k < n for k, n in zip(index, array.shape)):
             raise ValueError("weight: no such neuron")
-        self.view.checkpoint = -1
-        array[index] = float(value)
-        self._last_good = self.trainer.network.state()
-        self._publish()
+        return array, index
 
     # --- verbs ---------------------------------------------------------------------------------
     def reset(self) -> None:
