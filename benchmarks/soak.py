@@ -4,7 +4,8 @@
 
 Builds and serves site/, opens the app in a fresh profile, presses Play and samples, every
 ``--every`` seconds: the page's JS heap, the worker's JS heap, the worker's WebAssembly
-memory (Pyodide's heap), epochs/s and redraws/s over the last interval. It prints a row
+memory (Pyodide's heap), the part of Python's stack in use between frames, epochs/s and
+redraws/s over the last interval. It prints a row
 per sample and, at the end, the growth of each memory figure from the first sample after
 warm-up (the first minute) to the last. Not part of the test suite: it takes half an hour.
 """
@@ -43,10 +44,15 @@ WORKER_HEAP = """performance.measureUserAgentSpecificMemory().then((m) => m.brea
 ISOLATED = {"Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp"}
 
 
+# Between frames nothing runs, so the stack in use must stay put: Pyodide 0.27.7 with stack
+# switching leaked it until Python failed (site/shell/worker.js: hideStackSwitching).
+STACK_IN_USE = "() => pyodide._module._emscripten_stack_get_base() - pyodide._module.stackSave()"
+
+
 def sample(page, worker, page_cdp) -> dict:
     return {"epoch": epoch(page), "redraws": page.evaluate("window.__redraws"), "t": time.perf_counter(),
             "page_heap": heap(page_cdp), "worker_heap": page.evaluate(WORKER_HEAP),
-            "wasm": worker.evaluate("pyodide._module.HEAP8.length")}
+            "wasm": worker.evaluate("pyodide._module.HEAP8.length"), "stack": worker.evaluate(STACK_IN_USE)}
 
 
 def main() -> None:
@@ -74,7 +80,7 @@ def main() -> None:
         page.locator(".nnweb-play button").click()
         start = last = sample(page, worker, page_cdp)
         print(f"{'min':>5} {'epoch':>8} {'epochs/s':>9} {'redraws/s':>10} {'page heap':>10} "
-              f"{'worker heap':>12} {'wasm memory':>12}", flush=True)
+              f"{'worker heap':>12} {'wasm memory':>12} {'py stack':>9}", flush=True)
         while last["t"] - start["t"] < args.minutes * 60:
             time.sleep(args.every)
             now = sample(page, worker, page_cdp)
@@ -82,7 +88,7 @@ def main() -> None:
             rows.append(now)
             print(f"{(now['t'] - start['t']) / 60:5.1f} {now['epoch']:8d} {(now['epoch'] - last['epoch']) / dt:9.1f} "
                   f"{(now['redraws'] - last['redraws']) / dt:10.1f} {now['page_heap'] / MB:8.1f}MB "
-                  f"{now['worker_heap'] / MB:10.1f}MB {now['wasm'] / MB:10.1f}MB", flush=True)
+                  f"{now['worker_heap'] / MB:10.1f}MB {now['wasm'] / MB:10.1f}MB {now['stack']:8d}B", flush=True)
             last = now
         ctx.close()
     server.shutdown()
@@ -91,6 +97,7 @@ def main() -> None:
     for key in ("page_heap", "worker_heap", "wasm"):
         print(f"  {key:12s} {first[key] / MB:8.1f} -> {rows[-1][key] / MB:8.1f} MB "
               f"({100 * (rows[-1][key] / first[key] - 1):+.1f}%)")
+    print(f"  {'stack':12s} {start['stack']} -> {rows[-1]['stack']} bytes in use between frames")
 
 
 if __name__ == "__main__":
