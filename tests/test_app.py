@@ -94,6 +94,28 @@ def test_layouts_render_without_modules_the_site_does_not_ship(monkeypatch):
         app.__panel__().server_doc(Document())
 
 
+def test_tab_views_are_built_when_first_opened_and_kept():
+    """Building views nobody has opened was over a third of the app's start."""
+    from types import SimpleNamespace
+
+    from nnweb.app.main import VIEW_TABS, create_app, layout_from_query
+    from nnweb.app.space3d_view import Space3D
+    app = create_app()
+    assert list(app.tab_views) == ["Layer space"]
+    three_d = VIEW_TABS.index("3D")
+    app._tab_changed(SimpleNamespace(new=three_d))
+    view = app.tab_views["3D"]
+    assert isinstance(view, Space3D) and view.visible and app.layer_space.visible is False
+    shown = app.tabs.objects[three_d]
+    assert "Drawing" not in str(getattr(shown, "object", ""))
+    app._tab_changed(SimpleNamespace(new=0))
+    assert view.visible is False and app.layer_space.visible
+    app._tab_changed(SimpleNamespace(new=three_d))
+    assert app.tab_views["3D"] is view and app.tabs.objects[three_d] is shown  # kept, not rebuilt
+    embedded = create_app(layout=layout_from_query("?embed=boundary,metrics"))
+    assert sorted(embedded.tab_views) == ["Layer space", "Metrics"] and embedded.tab_views["Metrics"].visible
+
+
 def test_drawing_points_edits_the_data_and_the_link_carries_them():
     from nnweb.app.state import decode, encode
     s = Session()

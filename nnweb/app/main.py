@@ -37,6 +37,7 @@ FRAME_MS = 20   # a Panel server in CPython trains and draws at most this often 
 TRAIN_BUDGET_S = 0.010  # ... this long each frame (two runs being compared share it); the browser: frame_budget
 EMBED_VIEWS = ("boundary", "layer", "network", "3d", "morph", "history", "1d", "metrics")
 STATUS_EVERY_S = 0.1  # while training, the status line changes at most 10 times a second
+VIEW_TABS = ("Layer space", "3D", "Morph", "History", "1D", "Metrics")  # then Compare
 KEYS = {" ": "play", "s": "step", "r": "reset"}  # sent by the page's key handler (site/shell/loader.js)
 
 
@@ -104,17 +105,15 @@ class App(pn.viewable.Viewer):
         self.boundary = DecisionBoundary(session=s)
         self.network = NetworkDiagram(session=s)
         self.layer_space = LayerSpace(session=s)
-        self.space3d = Space3D(session=s, visible=False)
-        self.morph = Morph(session=s, visible=False)
-        self.history = TrainingHistory(session=s, visible=False)
-        self.one_d = OneD(session=s, visible=False)
-        self.metrics = Metrics(session=s, visible=False)
         self.compare = Compare(s)
-        self.tab_views = (self.layer_space, self.space3d, self.morph, self.history, self.one_d, self.metrics)
-        self.tabs = pn.Tabs(("Layer space", self.layer_space), ("3D", self.space3d), ("Morph", self.morph),
-                            ("History", self.history), ("1D", self.one_d), ("Metrics", self.metrics),
-                            ("Compare", self.compare), dynamic=True,
-                            css_classes=["nnweb-tabs"])
+        # The other tabs' views are built when their tab is first opened (or an embed shows them):
+        # they were over a third of building the app, i.e. of the wait on a cold load.
+        self.tab_views = {"Layer space": self.layer_space}
+        self._tab_builders = {"3D": Space3D, "Morph": Morph, "History": TrainingHistory, "1D": OneD,
+                              "Metrics": Metrics}
+        self._placeholders = {title: pn.pane.HTML("Drawing…", margin=10) for title in self._tab_builders}
+        self.tabs = pn.Tabs(*((title, self.tab_views.get(title) or self._placeholders[title]) for title in VIEW_TABS),
+                            ("Compare", self.compare), dynamic=True, css_classes=["nnweb-tabs"])
         self.tabs.param.watch(self._tab_changed, "active")
         header = pn.pane.HTML("<h2 class='nnweb-title'>nnweb</h2>"
                               "<div class='nnweb-sub'>see what each layer does</div>", margin=(0, 10))
@@ -144,12 +143,11 @@ class App(pn.viewable.Viewer):
 
     def _embed_layout(self, layout: dict, play, reset, status):
         """Compact: the chosen views side by side, wrapping to the iframe's width (480..1200 px)."""
-        views = {"boundary": self.boundary, "layer": self.layer_space, "network": self.network,
-                 "3d": self.space3d, "morph": self.morph, "history": self.history, "1d": self.one_d,
-                 "metrics": self.metrics}
+        views = {"boundary": self.boundary, "layer": self.layer_space, "network": self.network}
         for name, view in views.items():
             view.visible = name in layout["views"]
-        shown = [views[name] for name in layout["views"]]
+        tabs = {"3d": "3D", "morph": "Morph", "history": "History", "1d": "1D", "metrics": "Metrics"}
+        shown = [views[name] if name in views else self.tab_view(tabs[name]) for name in layout["views"]]
         bar = pn.Column(pn.Row(play, reset, self.keys, margin=0), status, margin=0)
         # A wrapping Row, not pn.FlexBox: FlexBox is ReactiveHTML, whose sanitizer needs nh3 (not shipped)
         parts = [bar, pn.Row(*shown, styles={"flex-wrap": "wrap", "justify-content": "center"},
@@ -233,11 +231,24 @@ class App(pn.viewable.Viewer):
         elif action == "reset":
             self.session.reset()
 
+    def tab_view(self, title: str):
+        """The view of a tab (see VIEW_TABS), built the first time it is asked for."""
+        if title not in self.tab_views:
+            self.tab_views[title] = self._tab_builders[title](session=self.session)
+        return self.tab_views[title]
+
     def _tab_changed(self, event) -> None:
-        """Only the visible tab's view redraws while training."""
-        for i, view in enumerate(self.tab_views):
-            view.visible = i == event.new
-        self.compare.shown = event.new == len(self.tab_views)
+        """Only the visible tab's view redraws while training; a tab opened for the first time
+        gets its view in place of the placeholder."""
+        for i, title in enumerate(VIEW_TABS):
+            if i == event.new:
+                view = self.tab_view(title)
+                view.visible = True
+                if self.tabs.objects[i] is self._placeholders.get(title):
+                    self.tabs[i] = (title, view)
+            elif title in self.tab_views:
+                self.tab_views[title].visible = False
+        self.compare.shown = event.new == len(VIEW_TABS)
 
     def _tick(self, budget_s: float = TRAIN_BUDGET_S) -> None:
         """One frame of training; an unexpected error pauses and says so (once), never loops."""
