@@ -146,7 +146,8 @@ def build() -> dict:
     manifest_path = hashed("assets/manifest.json", json.dumps(manifest, indent=1).encode())
     loader = hashed("assets/loader.js", (SHELL / "loader.js").read_bytes())
     html = (SHELL / "index.html").read_text()
-    tags = "\n".join(f'  <script src="{s}"></script>' for s in scripts)
+    # deferred, after the loader: it starts the Python worker while BokehJS is being evaluated
+    tags = "\n".join(f'  <script src="{s}" defer></script>' for s in scripts)
     html = (html.replace("{{STYLE}}", style).replace("{{BOKEH_AND_PANEL_SCRIPTS}}", tags)
             .replace("{{LOADER}}", loader).replace("{{MANIFEST}}", manifest_path).replace("{{CSP}}", csp.POLICY))
     write("index.html", html.encode())

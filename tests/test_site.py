@@ -1,6 +1,7 @@
 """The built static site in headless Chromium: it loads, trains, and reaches only itself."""
 from __future__ import annotations
 
+import re
 import time
 from urllib.parse import urlparse
 
@@ -68,6 +69,18 @@ def test_a_missing_file_gives_a_plain_error_screen(site_url, browser, tmp_path):
     browser.page.goto(url + "/")
     message = wait_for_error(browser.page)
     assert "Could not load pyodide/numpy-" in message and "404" in message
+
+
+def test_a_missing_bokehjs_gives_a_plain_error_screen_that_stays(site_url, browser, built_site):
+    """Python starts before BokehJS is known to have loaded; when it has not, the reason
+    stays on screen (the worker, stopped, cannot replace it with a later failure)."""
+    page = browser.page
+    bokeh_js = re.search(r'src="bokeh/(bokeh-[0-9.]+[.]min[.]js)"', (built_site / "index.html").read_text()).group(1)
+    page.goto(site_url(hidden=(bokeh_js,)) + "/")
+    assert "BokehJS failed to load" in wait_for_error(page)
+    time.sleep(3)
+    assert "BokehJS failed to load" in page.inner_text("#nnweb-error-text")
+    browser.errors.clear()  # the missing file and the scripts that need it are logged, as expected
 
 
 def test_no_webassembly_gives_a_plain_error_screen(site_url, browser):

@@ -1,5 +1,6 @@
-"""How the built site loads: bytecode for what the app imports, and second visits drawn at
-once from the browser's cache while Python starts."""
+"""How the built site loads: bytecode for what the app imports, the Python worker started
+before BokehJS is evaluated, and second visits drawn at once from the browser's cache while
+Python starts."""
 from __future__ import annotations
 
 import time
@@ -34,6 +35,29 @@ def test_wheels_hold_python_312_bytecode_for_what_the_app_imports(built_site):
 
 
 PREVIEW_OR_READY = "() => ['preview', 'ready'].includes(document.body.dataset.nnwebState)"
+
+
+# Records, in the page, whether the Python worker was created before BokehJS defined itself.
+RECORD_ORDER = """
+window.__order = [];
+const PageWorker = window.Worker;
+window.Worker = class extends PageWorker {
+  constructor(...args) { super(...args); window.__order.push("worker"); }
+};
+let bokeh;
+Object.defineProperty(window, "Bokeh", { configurable: true, get() { return bokeh; },
+  set(value) { if (bokeh === undefined) window.__order.push("bokeh"); bokeh = value; } });
+"""
+
+
+def test_python_starts_while_bokehjs_is_still_loading(site_url, browser):
+    """Evaluating BokehJS takes ~0.3 s of the main thread; Python's start need not wait for it."""
+    page = browser.page
+    page.add_init_script(RECORD_ORDER)
+    page.goto(site_url() + "/")
+    page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
+    assert page.evaluate("window.__order") == ["worker", "bokeh"]
+    assert not browser.errors, browser.errors
 
 
 def test_a_second_visit_shows_the_last_page_at_once_then_the_live_app(site_url, browser):

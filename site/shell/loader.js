@@ -12,6 +12,15 @@
   let patching = 0;
   let busy = false;
   let queue = [];
+  // This script and BokehJS are deferred, this one first: the worker starts while BokehJS is
+  // still being evaluated (~0.3 s). Drawing waits for it: deferred scripts have all run by
+  // DOMContentLoaded.
+  const bokehLoaded = new Promise((resolve) => {
+    if (document.readyState === "complete") resolve();
+    else document.addEventListener("DOMContentLoaded", resolve, { once: true });
+  }).then(() => {
+    if (typeof Bokeh === "undefined") throw new Error("BokehJS failed to load (a script file is missing). Reload, or rebuild the site.");
+  });
 
   function progress(fraction, stage) {
     $("nnweb-progress").value = Math.round(100 * Math.min(1, Math.max(0, fraction)));
@@ -19,6 +28,8 @@
   }
 
   function fail(message) {
+    if (document.body.dataset.nnwebState === "error") return;  // the first reason is the one to show
+    if (worker) worker.terminate();  // whatever it would still send could only overwrite the reason
     removePreview();
     setState("error");
     $("nnweb-loading").hidden = false;
@@ -146,6 +157,7 @@
   }
 
   async function render(msg) {
+    await bokehLoaded;
     const roots = await embed(msg, $("nnweb-app"));
     jsdoc = roots[0].model.document;
     removePreview();
@@ -247,11 +259,7 @@
            `Python worker. The embedding page should use sandbox="${SANDBOX}".`);
       return;
     }
-    if (typeof Bokeh === "undefined") {
-      fail("BokehJS failed to load (a script file is missing). Reload, or rebuild the site.");
-      return;
-    }
-    showPreview();  // while the manifest, the worker and Python load
+    bokehLoaded.then(showPreview, (err) => fail(err.message));  // the preview: while Python loads
     let manifest;
     try {
       const res = await fetch(new URL(script.dataset.manifest, base));
