@@ -109,7 +109,6 @@ async function start(base, manifest, hash, search) {
   const problems = [];
   await pyodide.loadPackage(manifest.packages, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
   if (problems.length) throw new Error(problems.join(" "));
-  pyodide.globals.set("sendPatch", sendPatch);
   post("progress", { fraction: 0.8, stage: "Importing Panel, Bokeh and the app…" });
   pyodide.globals.set("initial_hash", hash || "");
   pyodide.globals.set("initial_search", search || "");
