@@ -61,9 +61,6 @@ def experiments() -> dict:
             "spiral 8-8": make("spiral", (8, 8))}
 
 
-# The first picture of a page: the live app, or (second visits) last visit's page from the cache.
-FIRST_PICTURE = "() => document.body !== null && ['preview', 'ready'].includes(document.body.dataset.nnwebState)"
-
 COUNTERS = """() => {
   const src = Bokeh.documents[0].get_model_by_name('decision-boundary').renderers[1].data_source;
   window.__redraws = 0;
@@ -116,7 +113,7 @@ def one_profile(p, url: str, seconds: float, links: dict) -> dict:
                 if i == 1:  # the default network again: last visit's page is drawn at once
                     t2 = time.perf_counter()
                     page.goto(url)
-                    page.wait_for_function(FIRST_PICTURE, timeout=180_000, polling=20)
+                    page.wait_for_function(chromium.FIRST_PICTURE, timeout=180_000, polling=20)
                     preview.append(time.perf_counter() - t2)
                     page.wait_for_function(chromium.READY, timeout=180_000, polling=20)
                     warm.append(time.perf_counter() - t2)

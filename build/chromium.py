@@ -10,6 +10,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run", "--disable-quic"]
 # A function, not an expression string: Playwright evals strings, which the site's CSP refuses.
 READY = "() => document.body !== null && document.body.dataset.nnwebState === 'ready'"
+# The first picture of a page: the live app, or (second visits) last visit's page from the cache.
+FIRST_PICTURE = "() => document.body !== null && ['preview', 'ready'].includes(document.body.dataset.nnwebState)"
 
 
 def launch(playwright, profile_dir: str, width: int = 1200, height: int = 800):

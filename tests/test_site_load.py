@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 from bokeh_page import LOAD_TIMEOUT_MS, BokehPage, epoch
-from chromium import READY
+from chromium import FIRST_PICTURE, READY
 
 MAGIC_312 = (3531).to_bytes(2, "little") + b"\r\n"  # importlib.util.MAGIC_NUMBER of CPython 3.12
 
@@ -32,9 +32,6 @@ def test_wheels_hold_python_312_bytecode_for_what_the_app_imports(built_site):
     own = set(wheel(built_site, "nnweb").namelist())
     assert "nnweb/app/main.py" in own and "nnweb/app/__pycache__/main.cpython-312.pyc" in own
     assert not any(n.endswith(".ts") for n in names)
-
-
-PREVIEW_OR_READY = "() => ['preview', 'ready'].includes(document.body.dataset.nnwebState)"
 
 
 # Records, in the page, whether the Python worker was created before BokehJS defined itself.
@@ -71,7 +68,7 @@ def test_a_second_visit_shows_the_last_page_at_once_then_the_live_app(site_url, 
     page.goto(site_url() + "/")  # another address: its own entry (none yet)
     page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
     page.goto(url)
-    page.wait_for_function(PREVIEW_OR_READY, timeout=LOAD_TIMEOUT_MS, polling=20)
+    page.wait_for_function(FIRST_PICTURE, timeout=LOAD_TIMEOUT_MS, polling=20)
     assert page.evaluate("document.body.dataset.nnwebState") == "preview"
     preview = page.locator("#nnweb-preview")
     assert preview.evaluate("(el) => el.inert") and preview.locator("canvas").count() > 0
