@@ -162,19 +162,10 @@ def pure_from_sdist() -> dict[str, tuple[str, bytes]]:
 
 def slim_wheel(wheel: Path, drop: list[str]) -> bytes:
     """The wheel without the files matching ``drop`` (fnmatch patterns), its RECORD rewritten."""
-    def dropped(name: str) -> bool:
-        return any(fnmatch.fnmatchcase(name, pattern) for pattern in drop)
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(wheel) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        kept = [i for i in src.infolist() if not dropped(i.filename)]
-        record = next(i for i in kept if i.filename.endswith(".dist-info/RECORD"))
-        lines = [line for line in src.read(record).decode().splitlines()
-                 if line and not dropped(line.split(",", 1)[0])]
-        for info in kept:
-            data = "\n".join(lines).encode() + b"\n" if info is record else src.read(info)
-            dst.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
-    return out.getvalue()
+    with zipfile.ZipFile(wheel) as z:
+        files = {name: z.read(name) for name in z.namelist()
+                 if not name.endswith("/") and not any(fnmatch.fnmatchcase(name, pattern) for pattern in drop)}
+    return pack_wheel(files, next(name for name in files if name.endswith(".dist-info/RECORD")))
 
 
 def extract(wheel: Path, prefix: str) -> dict[str, bytes]:
