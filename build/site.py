@@ -134,7 +134,6 @@ def build() -> dict:
     write("favicon.svg", (SHELL / "favicon.svg").read_bytes())
     manifest = {
         "pyodideVersion": pins.PYODIDE_VERSION,
-        "worker": worker,
         "lockFile": lock_path,
         "packages": ["nnweb"],
         "panelCdnRoot": "panel/",
@@ -146,10 +145,11 @@ def build() -> dict:
     manifest_path = hashed("assets/manifest.json", json.dumps(manifest, indent=1).encode())
     loader = hashed("assets/loader.js", (SHELL / "loader.js").read_bytes())
     html = (SHELL / "index.html").read_text()
-    # deferred, after the loader: it starts the Python worker while BokehJS is being evaluated
+    # deferred, after the loader: it starts the Python worker before BokehJS is evaluated
     tags = "\n".join(f'  <script src="{s}" defer></script>' for s in scripts)
     html = (html.replace("{{STYLE}}", style).replace("{{BOKEH_AND_PANEL_SCRIPTS}}", tags)
-            .replace("{{LOADER}}", loader).replace("{{MANIFEST}}", manifest_path).replace("{{CSP}}", csp.POLICY))
+            .replace("{{LOADER}}", loader).replace("{{MANIFEST}}", manifest_path).replace("{{WORKER}}", worker)
+            .replace("{{CSP}}", csp.POLICY))
     write("index.html", html.encode())
     total = sum(p.stat().st_size for p in SITE.rglob("*") if p.is_file() and SHELL not in p.parents)
     print(f"nnweb: site/ built: {total / 1e6:.1f} MB, Pyodide {pins.PYODIDE_VERSION}, "

@@ -12,8 +12,8 @@
   let patching = 0;
   let busy = false;
   let queue = [];
-  // This script and BokehJS are deferred, this one first: the worker starts while BokehJS is
-  // still being evaluated (~0.3 s). Drawing waits for it: deferred scripts have all run by
+  // This script and BokehJS are deferred, this one first: the worker starts before BokehJS is
+  // evaluated (~0.3 s of this thread). Drawing waits for it: deferred scripts have all run by
   // DOMContentLoaded.
   const bokehLoaded = new Promise((resolve) => {
     if (document.readyState === "complete") resolve();
@@ -259,18 +259,10 @@
            `Python worker. The embedding page should use sandbox="${SANDBOX}".`);
       return;
     }
-    bokehLoaded.then(showPreview, (err) => fail(err.message));  // the preview: while Python loads
-    let manifest;
+    // Created before this script returns, so before any deferred BokehJS runs; the worker
+    // reads the load manifest itself.
     try {
-      const res = await fetch(new URL(script.dataset.manifest, base));
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      manifest = await res.json();
-    } catch (err) {
-      fail(`Could not load ${script.dataset.manifest} (${err.message}).`);
-      return;
-    }
-    try {
-      worker = new Worker(new URL(manifest.worker, base));
+      worker = new Worker(new URL(script.dataset.worker, base));
     } catch (err) {
       fail("The browser refused to start nnweb's Python worker (" + err.message + ").");
       return;
@@ -278,9 +270,10 @@
     announceHeight();
     worker.onmessage = onMessage;
     worker.onerror = (e) => fail("The Python worker stopped: " + (e.message || "unknown error"));
-    worker.postMessage({ type: "start", base: base, manifest: manifest, hash: window.location.hash,
+    worker.postMessage({ type: "start", base: base, manifest: script.dataset.manifest, hash: window.location.hash,
                          search: window.location.search });
-    window.nnweb = { worker: worker, manifest: manifest };
+    window.nnweb = { worker: worker };
+    bokehLoaded.then(showPreview, (err) => fail(err.message));  // the preview: while Python loads
   }
 
   start();

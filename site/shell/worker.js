@@ -86,7 +86,15 @@ function hideStackSwitching() {
   for (const name of ["Suspending", "Suspender"]) delete WebAssembly[name];
 }
 
-async function start(base, manifest, hash, search) {
+async function start(base, manifestPath, hash, search) {
+  let manifest;  // what to download and load; the page names it (its file name is its hash)
+  try {
+    const res = await self.__nnwebFetch(new URL(manifestPath, base));
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    manifest = await res.json();
+  } catch (err) {
+    throw new Error(`Could not load ${manifestPath} (${err.message}).`);
+  }
   const total = manifest.files.reduce((sum, [, size]) => sum + size, 0);
   let received = 0;
   const DOWNLOAD_SHARE = 0.6;
