@@ -185,7 +185,7 @@ def test_custom_features_are_typed_checked_and_removable():
     assert "sin(3*x1)*x2" in c.features.options.values() and c.custom_feature.value == ""
     c.custom_feature.value = "x1.__class__"
     c.add_feature.clicks += 1
-    assert c.error.visible and "'.' is not allowed at position 3" in c.error.object
+    assert c.error.visible and "'.' is not allowed at position 3" in c.error.text
     assert s.data_spec.features == ("x1", "x2", "sin(3*x1)*x2")  # nothing changed
     c.features.value = ["x1", "x2"]  # unticking removes it
     assert s.data_spec.features == ("x1", "x2")
@@ -260,7 +260,7 @@ def test_clicking_an_edge_or_a_neuron_edits_that_weight_or_bias():
     view.editor.value = 1.5
     assert W[2, 0] == 1.5 and s.frame > frame  # the views redraw with the edited weight
     view.editor.value = 1000.0
-    assert W[2, 0] == 1.5 and view.edit_error.visible and "-100 .. 100" in view.edit_error.object
+    assert W[2, 0] == 1.5 and view.edit_error.visible and "-100 .. 100" in view.edit_error.text
     output = len(view.nodes.data["x"]) - 1  # the output neuron: its bias
     view.nodes.selected.indices = [output]
     assert view.editor.label == "Bias of output · neuron 1"
@@ -387,7 +387,7 @@ def test_frame_budget_gives_training_what_drawing_leaves_of_a_frame():
 def test_a_frames_document_changes_are_sent_once_each_with_the_latest_value():
     from bokeh.document import Document
     from bokeh.models import ColumnDataSource, Div
-    from nnweb.app.browser import pending_events
+    from nnweb.app.doc_sync import pending_events
     source, other, div = ColumnDataSource({"x": [0]}), ColumnDataSource({"x": [0]}), Div(text="a")
     doc = Document()
     for model in (source, other, div):

@@ -14,6 +14,7 @@ import panel as pn
 from ..engine import FEATURES, ONE_D, LayerSpec
 from ..engine.datasets import CURVES
 from ..engine.spec import ACTIVATIONS, OPTIMIZERS, REGULARIZATIONS, WEIGHT_INITS
+from .plain_text import MessageBox
 from .session import Session
 
 UI_MAX_LAYERS = 8
@@ -62,7 +63,7 @@ class Controls(pn.viewable.Viewer):
     def __init__(self, session: Session, **params):
         super().__init__(**params)
         self.session = session
-        self.error = pn.pane.Alert("", alert_type="danger", visible=False, margin=(0, 5))
+        self.error = MessageBox()
         self._syncing = False
         w = pn.widgets
         # --- data
@@ -199,13 +200,12 @@ class Controls(pn.viewable.Viewer):
             return
         try:
             action()
-            self.error.visible = False
+            self.error.clear()
         except ValueError as err:
             self._refuse(str(err))
 
     def _refuse(self, message: str) -> None:
-        self.error.object = f"Not applied: {message}"
-        self.error.visible = True
+        self.error.show(f"Not applied: {message}")
         self.sync()
 
     def _data_changed(self, _) -> None:

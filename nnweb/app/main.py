@@ -29,6 +29,7 @@ from .metrics_view import Metrics
 from .morph_view import Morph
 from .network_view import NetworkDiagram
 from .oned_view import OneD
+from .plain_text import as_html
 from .session import Session
 from .space3d_view import Space3D
 from .state import decode, encode
@@ -49,8 +50,8 @@ def status_html(epoch, train_loss, test_loss, message) -> str:
     text = (f"<span class='nnweb-epoch'>Epoch <b>{epoch}</b></span> · "
             f"train loss <b class='nnweb-train-loss'>{_fmt(train_loss)}</b> · "
             f"test loss <b class='nnweb-test-loss'>{_fmt(test_loss)}</b>")
-    if message:
-        text += f"<div class='nnweb-message' role='alert'>{message}</div>"
+    if message:  # a message may quote a link or a file: text, never markup
+        text += f"<div class='nnweb-message' role='alert'>{as_html(message)}</div>"
     return text
 
 

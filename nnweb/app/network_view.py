@@ -10,6 +10,7 @@ import panel as pn
 from bokeh.models import ColumnDataSource, HoverTool, Range1d, TapTool
 
 from .colors import regression_pixels, sign_colors
+from .plain_text import MessageBox
 from .scene import THUMB_STEP
 from .session import MAX_EDIT
 from .view_base import SessionView, styled_figure
@@ -106,7 +107,7 @@ class NetworkDiagram(SessionView):
         self.editor = pn.widgets.FloatInput(label="", value=0.0, step=0.1, start=-MAX_EDIT, end=MAX_EDIT, width=160,
                                             visible=False, css_classes=["nnweb-edit-weight"])
         self.editor.param.watch(self._edited, "value")
-        self.edit_error = pn.pane.HTML("", visible=False, styles={"color": "#c0392b"}, margin=(0, 10))
+        self.edit_error = MessageBox()
         self._on_frame()  # hidden views draw when first shown (tabs render lazily)
 
     def _clicked(self, attr, old, new) -> None:
@@ -137,7 +138,7 @@ class NetworkDiagram(SessionView):
     def _edit(self, target, label: str) -> None:
         self.editing = None  # setting the box's value below is not an edit
         self.editor.param.update(label=label, value=round(self.session.parameter(*target), 6), visible=True)
-        self.edit_error.visible = False
+        self.edit_error.clear()
         self.editing = target
 
     def _edited(self, event) -> None:
@@ -145,9 +146,9 @@ class NetworkDiagram(SessionView):
             return
         try:
             self.session.edit_parameter(*self.editing, event.new)
-            self.edit_error.visible = False
+            self.edit_error.clear()
         except ValueError as err:
-            self.edit_error.object, self.edit_error.visible = f"Not applied: {err}", True
+            self.edit_error.show(f"Not applied: {err}")
 
     def redraw(self) -> None:
         scene, net = self.session.scene(), self.session.network()
