@@ -59,6 +59,29 @@ FEATURE_LABELS = {"x1": "x1", "x2": "x2", "x1²": "x1^2", "x2²": "x2^2", "x1·x
 NORM_LABELS = {"none": "none", "batchnorm": "BatchNorm", "layernorm": "LayerNorm", "l2": "L2"}
 
 
+class LayerRow:
+    """One hidden layer in the editor: neurons, activation, normalization and a remove button."""
+
+    def __init__(self, i: int):
+        w = pn.widgets
+        self.width = w.IntInput(value=1, start=1, end=UI_MAX_WIDTH, width=60, margin=(2, 3))
+        self.activation = w.Select(options=list(ACTIVATIONS), width=92, margin=(2, 3))
+        self.norm = w.Select(options={v: k for k, v in NORM_LABELS.items()}, width=96, margin=(2, 3))
+        self.remove = w.Button(label="×", width=30, margin=(2, 2), description=f"Remove hidden layer {i + 1}")
+        self.layout = pn.Row(pn.pane.HTML(f"<b>{i + 1}</b>", width=12, margin=(8, 2)), self.width, self.activation,
+                             self.norm, self.remove, margin=0, visible=False)
+
+    def show(self, layer) -> None:
+        """Show ``layer``'s settings (a link may carry up to 128 neurons: the box then allows it)."""
+        self.width.end = max(UI_MAX_WIDTH, layer.width)
+        self.width.value = layer.width
+        self.activation.value, self.norm.value = layer.activation, layer.norm
+        self.layout.visible = True
+
+    def hide(self) -> None:
+        self.layout.visible = False
+
+
 class Controls(pn.viewable.Viewer):
     def __init__(self, session: Session, **params):
         super().__init__(**params)
@@ -84,7 +107,8 @@ class Controls(pn.viewable.Viewer):
         self.regenerate.on_click(lambda _: self._guard(lambda: session.set_data(
             replace(session.data_spec, seed=(session.data_spec.seed + 1) % 2**31))))
         # --- network
-        self.layers_box = pn.Column(margin=0)
+        self.rows = [self._layer_row(i) for i in range(UI_MAX_LAYERS)]
+        self.layers_box = pn.Column(*(row.layout for row in self.rows), margin=0)
         self.add_layer = w.Button(label="+ layer", width=80)
         self.add_layer.on_click(lambda _: self._edit_layers(lambda ls: ls + [ls[-1] if ls else LayerSpec(4)]))
         self.all_activation = w.Select(label="Activation, all layers", options=[MIXED] + list(ACTIVATIONS),
@@ -168,29 +192,32 @@ class Controls(pn.viewable.Viewer):
         finally:
             self._syncing = False
 
-    def _layer_rows(self, layers) -> None:
-        rows = []
-        for i, layer in enumerate(layers):
-            width = pn.widgets.IntInput(value=min(layer.width, 128), start=1, end=max(UI_MAX_WIDTH, layer.width),
-                                        width=60, margin=(2, 3))
-            act = pn.widgets.Select(value=layer.activation, options=list(ACTIVATIONS), width=92, margin=(2, 3))
-            norm = pn.widgets.Select(value=layer.norm, options={v: k for k, v in NORM_LABELS.items()},
-                                     width=96, margin=(2, 3))
-            remove = pn.widgets.Button(label="×", width=30, margin=(2, 2), description="Remove this layer")
+    def _layer_row(self, i: int) -> LayerRow:
+        """The editor's row for hidden layer ``i``: made once, shown while that layer exists.
+        Rows are never rebuilt, so a click on one always reaches the app (a row replaced
+        while the click travelled from the page used to swallow it)."""
+        row = LayerRow(i)
+        for widget in (row.width, row.activation, row.norm):
+            widget.param.watch(lambda _, i=i: self._layer_edited(i), "value")
+        row.remove.on_click(lambda _, i=i: self._edit_layers(lambda ls: ls[:i] + ls[i + 1:]))
+        return row
 
-            def changed(_, i=i, width=width, act=act, norm=norm, was=layer.width):
-                if width.value != was and not 1 <= width.value <= UI_MAX_WIDTH:
-                    return self._refuse(f"layer {i + 1}: {width.value} neurons is outside the editor's range "
-                                        f"1 .. {UI_MAX_WIDTH}")
-                self._edit_layers(lambda ls: ls[:i] + [replace(ls[i], width=width.value, activation=act.value,
-                                                               norm=norm.value)] + ls[i + 1:])
-            for widget in (width, act, norm):
-                widget.param.watch(changed, "value")
-            remove.on_click(lambda _, i=i: self._edit_layers(lambda ls: ls[:i] + ls[i + 1:]))
-            rows.append(pn.Row(pn.pane.HTML(f"<b>{i + 1}</b>", width=12, margin=(8, 2)), width, act, norm, remove,
-                               margin=0))
-        self.layers_box.objects = rows
+    def _layer_rows(self, layers) -> None:
+        for row, layer in zip(self.rows, layers):
+            row.show(layer)
+        for row in self.rows[len(layers):]:
+            row.hide()
         self.add_layer.disabled = len(layers) >= UI_MAX_LAYERS
+
+    def _layer_edited(self, i: int) -> None:
+        if self._syncing or i >= len(self.session.model_spec.layers):
+            return
+        row, was = self.rows[i], self.session.model_spec.layers[i].width
+        if row.width.value != was and not 1 <= row.width.value <= UI_MAX_WIDTH:
+            return self._refuse(f"layer {i + 1}: {row.width.value} neurons is outside the editor's range "
+                                f"1 .. {UI_MAX_WIDTH}")
+        self._edit_layers(lambda ls: ls[:i] + [replace(ls[i], width=row.width.value, activation=row.activation.value,
+                                                       norm=row.norm.value)] + ls[i + 1:])
 
     # --- from the widgets to the session ---------------------------------------------------------
     def _guard(self, action) -> None:
