@@ -8,18 +8,26 @@ its own response, not from the page's meta tag). Why each source is there:
 - style-src 'self' 'unsafe-inline': BokehJS and Panel style their shadow DOM with <style>
   elements and style attributes; styles cannot run code.
 - img-src 'self' data: blob:: Bokeh's toolbar icons are data: URIs in its CSS.
+- script-src-attr 'none', frame-src 'none', media-src 'none', manifest-src 'none': nnweb has no
+  inline handlers, frames, media or manifest, so markup that got into the page anyway could
+  not use them. (Naming the site's own script files instead of 'self' is not possible in a
+  static policy: a source with a path needs the host, which only the deploy knows.)
 - frame-ancestors is not set: any page may embed nnweb (the iframe is how blogs use it);
   meta tags cannot carry it anyway.
 """
 POLICY = "; ".join([
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",
+    "script-src-attr 'none'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     "connect-src 'self'",
     "worker-src 'self'",
     "object-src 'none'",
+    "frame-src 'none'",
+    "media-src 'none'",
+    "manifest-src 'none'",
     "base-uri 'self'",
     "form-action 'none'",
 ])
