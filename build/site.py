@@ -144,11 +144,12 @@ def build() -> dict:
     }
     manifest_path = hashed("assets/manifest.json", json.dumps(manifest, indent=1).encode())
     loader = hashed("assets/loader.js", (SHELL / "loader.js").read_bytes())
+    outbox = hashed("assets/outbox.js", (SHELL / "outbox.js").read_bytes())
     html = (SHELL / "index.html").read_text()
     # deferred, after the loader: it starts the Python worker before BokehJS is evaluated
     tags = "\n".join(f'  <script src="{s}" defer></script>' for s in scripts)
     html = (html.replace("{{STYLE}}", style).replace("{{BOKEH_AND_PANEL_SCRIPTS}}", tags)
-            .replace("{{LOADER}}", loader).replace("{{MANIFEST}}", manifest_path).replace("{{WORKER}}", worker)
+            .replace("{{LOADER}}", loader).replace("{{OUTBOX}}", outbox).replace("{{MANIFEST}}", manifest_path).replace("{{WORKER}}", worker)
             .replace("{{CSP}}", csp.POLICY))
     write("index.html", html.encode())
     total = sum(p.stat().st_size for p in SITE.rglob("*") if p.is_file() and SHELL not in p.parents)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+_app = None  # the App this worker shows (set by render)
+
 
 def _shim_pyodide_027() -> None:
     """Panel 1.9 checks ``x is pyodide.ffi.jsnull`` (Pyodide >= 0.28). In 0.27, JS null already
@@ -48,32 +50,14 @@ async def render(initial_hash: str = "", search: str = ""):
     t1 = time.perf_counter()
     from .main import create_app, layout_from_query
     t2 = time.perf_counter()
-    create_app(initial_hash=initial_hash, layout=layout_from_query(search)).servable()
+    global _app
+    _app = create_app(initial_hash=initial_hash, layout=layout_from_query(search))
+    _app.servable()
     t3 = time.perf_counter()
     out = await write_doc()
     print(f"nnweb timing: panel {t1-t0:.2f}s, app modules {t2-t1:.2f}s, build {t3-t2:.2f}s, "
           f"write_doc {time.perf_counter()-t3:.2f}s")
     return out
-
-
-def pending_events(events: list) -> list:
-    """The document changes worth sending, in order. They are serialised when sent, so a
-    replaced property or data source goes with its current value: of several replacements
-    only the last is kept, and streams or patches into a source whose data is replaced in
-    the same batch are already in what the replacement sends."""
-    from bokeh.document.events import ColumnDataChangedEvent, ColumnsPatchedEvent, ColumnsStreamedEvent, ModelChangedEvent
-
-    def key(event):
-        if isinstance(event, ModelChangedEvent):
-            return ("attr", event.model.id, event.attr)
-        if isinstance(event, ColumnDataChangedEvent):
-            return ("columns", event.model.id, event.attr, tuple(event.cols) if event.cols is not None else None)
-        return None  # roots, titles, messages: every one counts
-    replaced = {e.model.id for e in events if isinstance(e, ColumnDataChangedEvent) and e.cols is None and e.data is None}
-    last = {key(e): i for i, e in enumerate(events) if key(e) is not None}
-    return [e for i, e in enumerate(events)
-            if not (isinstance(e, (ColumnsStreamedEvent, ColumnsPatchedEvent)) and e.model.id in replaced)
-            and (key(e) is None or last[key(e)] == i)]
 
 
 def link_document(dispatch, setter: str = "js") -> None:
@@ -91,6 +75,8 @@ def link_document(dispatch, setter: str = "js") -> None:
     from panel.io.pyodide import _process_document_events
     from panel.io.state import state
     from bokeh.events import DocumentReady
+
+    from .doc_sync import pending_events
 
     doc = state.curdoc
     queued: list = []
@@ -118,15 +104,18 @@ def link_document(dispatch, setter: str = "js") -> None:
     doc.callbacks.trigger_event(DocumentReady())
 
 
-def apply_patch(patch) -> None:
-    """A change from the page (a JS object), applied to the worker's document at once. The
-    worker calls this directly: running it through ``runPythonAsync`` with the patch in a
-    global let a change arriving right behind another overwrite that global before the first
-    ran (a click lost now and then)."""
+def apply_patch(patch) -> list[str]:
+    """A change from the page (a JS object), applied to the worker's document at once; returns
+    what could not be applied, in words, for the page to show. The worker calls this directly:
+    running it through ``runPythonAsync`` with the patch in a global let a change arriving right
+    behind another overwrite that global before the first ran (a click lost now and then).
+    ``doc_sync.apply_page_patch`` says why it is applied event by event."""
     from panel.io.pyodide import _convert_json_patch
     from panel.io.state import state
 
-    state.curdoc.apply_json_patch(_convert_json_patch(patch), setter="js")
+    from .doc_sync import apply_page_patch
+
+    return apply_page_patch(state.curdoc, _convert_json_patch(patch))
 
 
 def sync_location(location_json: str) -> None:
@@ -138,3 +127,13 @@ def sync_location(location_json: str) -> None:
         data = json.loads(location_json)
         with edit_readonly(state.location):
             state.location.param.update({k: v for k, v in data.items() if k in state.location.param})
+
+
+def inspect() -> str:
+    """What Python holds, as JSON: the page's tests compare it with what the widgets show."""
+    from .state import encode
+
+    s = _app.session
+    return json.dumps({"hash": encode(s.experiment()), "running": s.running, "epoch": s.epoch,
+                       "layers": [layer.width for layer in s.model_spec.layers],
+                       "tab": _app.tabs.active, "message": s.message})

@@ -52,6 +52,8 @@ class Morph(SessionView):
                                         loop_policy="reflect", width=420, show_value=False,
                                         show_loop_controls=False, visible_buttons=["reverse", "pause", "play"])
         self.player.param.watch(lambda e: setattr(v, "morph_t", e.new / 200), "value")
+        # A hidden morph does not play on: when its tab is shown again it waits for a click.
+        self.param.watch(lambda e: e.new or self.player.pause(), "visible")
         self._stages = None
         v.param.watch(lambda *_: self.visible and self._draw(), "morph_t")
         self._on_frame()  # hidden views draw when first shown (tabs render lazily)

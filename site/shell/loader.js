@@ -4,14 +4,21 @@
 "use strict";
 (function () {
   const script = document.getElementById("nnweb-loader");
+  // One page, one loader, one Python worker. This file may only run as the page's own
+  // <script id="nnweb-loader">, once: a copy of the tag smuggled into the page (the CSP allows
+  // the site's own files) would otherwise start another worker each time it ran.
+  if (document.currentScript !== script || window.nnwebLoaderStarted) {
+    console.warn("nnweb: a second copy of the loader was refused");
+    return;
+  }
+  Object.defineProperty(window, "nnwebLoaderStarted", { value: true, writable: false, configurable: false });
   const base = new URL(".", document.baseURI).href;  // works under any sub-path
   const $ = (id) => document.getElementById(id);
   const setState = (s) => { document.body.dataset.nnwebState = s; };
   let worker = null;
   let jsdoc = null;
+  let outbox = null;  // the page's changes on their way to Python (outbox.js)
   let patching = 0;
-  let busy = false;
-  let queue = [];
   // This script and BokehJS are deferred, this one first: the worker starts before BokehJS is
   // evaluated (~0.3 s of this thread). Drawing waits for it: deferred scripts have all run by
   // DOMContentLoaded.
@@ -40,28 +47,46 @@
     console.warn("nnweb: " + message);
   }
   $("nnweb-reload").addEventListener("click", () => window.location.reload());
+  // If the link itself is what broke Python, Reload would open it again: this one opens the
+  // default experiment (in the same layout, embedded or not) instead.
+  $("nnweb-reload-default").addEventListener("click", () => {
+    const url = new URL(window.location.href);
+    url.hash = "";
+    url.search = new URLSearchParams(url.search).has("embed") ? "?embed" : "";
+    window.location.assign(url.href);
+  });
 
-  // A problem with one change: say so in plain words, keep the app running.
+  // A problem with one change, or news the person should see: in plain words, the app keeps
+  // running. Information fades after a few seconds unless it lasts until answered.
   let noticeTimer = null;
-  function notice(message, info) {
+  function notice(message, { info = false, lasting = !info } = {}) {
     const box = $("nnweb-notice");
-    $("nnweb-notice-text").textContent = info ? message : "That change could not be applied: " + message;
-    box.classList.toggle("nnweb-info", Boolean(info));
+    $("nnweb-notice-text").textContent = message;
+    box.classList.toggle("nnweb-info", info);
     box.hidden = false;
     clearTimeout(noticeTimer);
-    if (info) noticeTimer = setTimeout(() => { box.hidden = true; }, 4000);
+    if (!lasting) noticeTimer = setTimeout(() => { box.hidden = true; }, 4000);
   }
   $("nnweb-notice-close").addEventListener("click", () => { $("nnweb-notice").hidden = true; });
 
+  // The bounds of a DataRange1d are computed here, from the data, after every redraw (and by
+  // pan and zoom). Python never reads them: sending them back cost it a message a frame.
+  const computedHere = (event) => event.model && event.model.type === "DataRange1d" &&
+                                  (event.attr === "start" || event.attr === "end");
+
   function sendChange(event) {
-    if ((event.setter_id != null && event.setter_id === "py") || patching > 0) return;
-    if (busy && event.model && event.attr) {  // coalesce: keep only the newest value per attribute
-      queue = queue.filter((e) => !(e.model === event.model && e.attr === event.attr));
-      queue.push(event);
-      return;
-    }
-    busy = true;
-    worker.postMessage({ type: "patch", patch: jsdoc.create_json_patch([event]) });
+    if ((event.setter_id != null && event.setter_id === "py") || patching > 0 || computedHere(event)) return;
+    outbox.add(event);
+  }
+
+  // A patch from Python that adds or removes models: the page's list of models is brought up
+  // to date at once. BokehJS would do it 30 s after the last patch, which never comes while
+  // training, so views that had left the page (a hidden tab's player) kept sending changes.
+  function changesModels(patch) {
+    const hasRef = (value) => value !== null && typeof value === "object" &&
+      (typeof value.id === "string" || Object.values(value).some(hasRef));
+    return patch.events.some((e) => e.kind === "RootAdded" || e.kind === "RootRemoved" ||
+                                    (e.kind === "ModelChanged" && hasRef(e.new)));
   }
 
   // Draw a document the worker rendered ({docs_json, render_items, root_ids}) into ``container``.
@@ -156,14 +181,58 @@
     }
   }
 
+  // Panel 1.9's Player view keeps its animation timer when it is hidden or removed (a tab left
+  // while the morph played), and the timer went on changing a widget that Python had already
+  // taken off the page. Here a player stops ticking, silently, once it is not on screen; Python
+  // pauses it too when its view is hidden (morph_view.py).
+  function stopPlayersOffScreen() {
+    const Player = Bokeh.Models.get("panel.models.widgets.Player");
+    const View = Player && Player.prototype.default_view;
+    if (!View || View.prototype.nnwebStopsOffScreen) return;
+    const shown = (el) => el.isConnected && (typeof el.checkVisibility === "function" ? el.checkVisibility() : el.offsetParent !== null);
+    for (const step of ["anim_step_forward", "anim_step_reverse"]) {
+      const original = View.prototype[step];
+      View.prototype[step] = function () {
+        if (shown(this.el)) return original.call(this);
+        clearInterval(this.timer);
+        this.timer = null;
+      };
+    }
+    const remove = View.prototype.remove;
+    View.prototype.remove = function () {
+      clearInterval(this.timer);
+      this.timer = null;
+      return remove.call(this);
+    };
+    View.prototype.nnwebStopsOffScreen = true;
+  }
+
   async function render(msg) {
     await bokehLoaded;
+    stopPlayersOffScreen();
     const roots = await embed(msg, $("nnweb-app"));
     jsdoc = roots[0].model.document;
     removePreview();
+    outbox = window.nnwebCreateOutbox({
+      post: (seq, patch) => worker.postMessage({ type: "patch", seq: seq, patch: patch }),
+      serialize: (events) => jsdoc.create_json_patch(events),
+      onStalled: (count) => {
+        document.body.dataset.nnwebStalled = "true";
+        notice(`Python has not answered for a few seconds; ${count} change${count === 1 ? "" : "s"} ` +
+               "of yours will be applied when it does. If this lasts, reload the page.", { info: true, lasting: true });
+      },
+      onAnswered: () => {
+        delete document.body.dataset.nnwebStalled;
+        notice("Python is answering again: your changes were applied.", { info: true });
+      },
+      onUnsendable: (event, err) => notice("That change could not be sent to Python (" + err.message + "). Try again."),
+    });
+    keysBox = [...jsdoc.all_models].find((m) => Array.isArray(m.css_classes) && m.css_classes.includes("nnweb-keys"));
+    if (keysBox) keysBox.__nnwebEveryValue = true;  // each key press counts, not only the last
     jsdoc.on_change(sendChange, false);
     worker.postMessage({ type: "rendered" });
     worker.postMessage({ type: "location", location: JSON.stringify(window.location) });
+    for (const key of keptKeys.splice(0)) pressKey(key);  // pressed on last visit's picture
     $("nnweb-loading").hidden = true;
     setState("ready");
     savePreview(msg);
@@ -177,34 +246,89 @@
       fail(msg.message);
     } else if (msg.type === "notice") {
       notice(msg.message);
+    } else if (msg.type === "error-notice") {
+      notice("That change could not be applied: " + msg.message);
     } else if (msg.type === "render") {
       window.nnwebStamps = msg.stamps;
       try { await render(msg); } catch (err) { fail("The app could not be drawn: " + err); }
     } else if (msg.type === "patch") {
-      try { patching += 1; jsdoc.apply_json_patch(msg.patch, msg.buffers); } finally { patching -= 1; }
-    } else if (msg.type === "idle") {
-      if (queue.length) {
-        const patch = jsdoc.create_json_patch(queue);
-        queue = [];
-        worker.postMessage({ type: "patch", patch: patch });
-      } else {
-        busy = false;
+      try {
+        patching += 1;
+        jsdoc.apply_json_patch(msg.patch, msg.buffers);
+        if (changesModels(msg.patch)) jsdoc._recompute_all_models();
+      } finally {
+        patching -= 1;
       }
+    } else if (msg.type === "applied") {
+      outbox.acknowledged(msg.seq);
+    } else if (msg.type === "inspected") {
+      const answer = inspections.get(msg.id);
+      inspections.delete(msg.id);
+      if (answer) answer(JSON.parse(msg.state));
     }
   }
 
   // Keyboard: space = play/pause, s = step, r = reset (not while typing in a field).
   // The key goes to Python through a hidden text input of the app (css class nnweb-keys).
   const KEYS = { " ": " ", "s": "s", "r": "r", "S": "s", "R": "r" };
+  const KEY_NAMES = { " ": "Play/Pause", "s": "Step", "r": "Reset" };
+  let keysBox = null;  // the hidden text input of the app (found when it is drawn)
+  let keyPresses = 0;
+  const keptKeys = [];  // pressed while last visit's picture stood in for the app
+
+  function pressKey(key) {
+    if (keysBox) {
+      keysBox.value = key + ":" + (++keyPresses);  // a new value each time: two presses are two changes
+      return;
+    }
+    keptKeys.push(key);
+    notice(`${KEY_NAMES[key]} is kept: it acts as soon as nnweb is live (Python is starting).`, { info: true });
+  }
+
   document.addEventListener("keydown", (event) => {
-    if (!jsdoc || event.ctrlKey || event.metaKey || event.altKey || !(event.key in KEYS)) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || !(event.key in KEYS)) return;
+    if (!jsdoc && document.body.dataset.nnwebState !== "preview") return;
     const target = event.composedPath()[0];
     if (target && (["INPUT", "SELECT", "TEXTAREA", "BUTTON"].includes(target.tagName) || target.isContentEditable)) return;
-    const box = [...jsdoc.all_models].find((m) => Array.isArray(m.css_classes) && m.css_classes.includes("nnweb-keys"));
-    if (!box) return;
     event.preventDefault();
-    box.value = KEYS[event.key] + ":" + Date.now();
+    pressKey(KEYS[event.key]);
   });
+
+  // The picture from last visit is inert: its Play, Step and Reset buttons are kept like their
+  // keys; any other click on it says that the app is still starting (never a silent no-op).
+  const PREVIEW_BUTTONS = { "nnweb-play": " ", "nnweb-step": "s", "nnweb-reset": "r" };
+  function elementsWithClass(root, names, found = []) {
+    for (const el of root.querySelectorAll("*")) {
+      if (names.some((n) => el.classList.contains(n))) found.push(el);
+      if (el.shadowRoot) elementsWithClass(el.shadowRoot, names, found);
+    }
+    return found;
+  }
+  const inside = (rect, x, y) => x >= rect.left && x <= rect.right && y >= rect.top && y <= rect.bottom;
+  document.addEventListener("click", (event) => {
+    if (!preview || document.body.dataset.nnwebState !== "preview") return;
+    const { clientX: x, clientY: y } = event;
+    if (!inside(preview.container.getBoundingClientRect(), x, y)) return;
+    const button = elementsWithClass(preview.container, Object.keys(PREVIEW_BUTTONS))
+      .find((el) => inside(el.getBoundingClientRect(), x, y));
+    if (button) {
+      pressKey(PREVIEW_BUTTONS[[...button.classList].find((c) => c in PREVIEW_BUTTONS)]);
+    } else {
+      notice("nnweb is still starting (this is the picture from your last visit): " +
+             "that click did nothing. Play, Step and Reset are kept until it is live.", { info: true });
+    }
+  }, true);
+
+  // What Python holds, read from the worker (the page's tests compare it with the widgets).
+  const inspections = new Map();
+  let inspectionCount = 0;
+  function inspect() {
+    return new Promise((resolve) => {
+      const id = ++inspectionCount;
+      inspections.set(id, resolve);
+      worker.postMessage({ type: "inspect", id: id });
+    });
+  }
 
   // Embedding. The one thing nnweb ever tells the page that embeds it: its content height,
   // as {type: "nnweb:resize", height} (a number of CSS pixels), so the host may size the
@@ -233,9 +357,9 @@
     document.body.dataset.nnwebCopied = text;  // also readable by tests
     try {
       await navigator.clipboard.writeText(text);
-      notice(what + " copied to the clipboard.", true);
+      notice(what + " copied to the clipboard.", { info: true });
     } catch (err) {
-      notice("Copy this " + what.toLowerCase() + ": " + text, true);
+      notice("Copy this " + what.toLowerCase() + ": " + text, { info: true, lasting: true });
     }
   }
   document.addEventListener("click", (event) => {
@@ -272,7 +396,7 @@
     worker.onerror = (e) => fail("The Python worker stopped: " + (e.message || "unknown error"));
     worker.postMessage({ type: "start", base: base, manifest: script.dataset.manifest, hash: window.location.hash,
                          search: window.location.search });
-    window.nnweb = { worker: worker };
+    window.nnweb = Object.freeze({ worker: worker, inspect: inspect, pending: () => (outbox ? outbox.pending : 0) });
     bokehLoaded.then(showPreview, (err) => fail(err.message));  // the preview: while Python loads
   }
 

@@ -143,7 +143,7 @@ function reportError(err, fatal) {
   const text = String((err && err.message) || err);
   const lines = text.trim().split("\n");
   const message = lines[lines.length - 1];
-  post(fatal ? "error" : "notice", { message: message });
+  post(fatal ? "error" : "error-notice", { message: message });
   if (!logged.has(message)) {
     logged.add(message);
     console.warn(text);
@@ -165,16 +165,21 @@ self.onmessage = async (event) => {
     } else if (msg.type === "rendered") {
       // Called directly, not through runPythonAsync: each message is handled whole before the next.
       const browser = pyodide.pyimport("nnweb.app.browser");
-      app = { applyPatch: browser.apply_patch, syncLocation: browser.sync_location };
+      app = { applyPatch: browser.apply_patch, syncLocation: browser.sync_location, inspect: browser.inspect };
       browser.link_document(sendPatch);
     } else if (msg.type === "patch") {
-      app.applyPatch(msg.patch);
-      post("idle", {});
+      const refused = app.applyPatch(msg.patch);
+      try { for (const reason of refused) post("notice", { message: reason }); } finally { refused.destroy(); }
     } else if (msg.type === "location") {
       app.syncLocation(msg.location);
+    } else if (msg.type === "inspect") {  // what Python holds, for the page's tests
+      post("inspected", { id: msg.id, state: app.inspect() });
     }
   } catch (err) {
     reportError(err, fatal);
-    if (msg.type === "patch") post("idle", {});  // let the page send its next change
+  } finally {
+    // Every patch is acknowledged, applied or not (a failure was reported above): the page
+    // sends its next changes only then, and says so if Python stops answering.
+    if (msg.type === "patch") post("applied", { seq: msg.seq });
   }
 };
