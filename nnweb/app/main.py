@@ -180,8 +180,11 @@ class App(pn.viewable.Viewer):
     def _hash_changed(self, event) -> None:
         """A link pasted into the address bar of an open page."""
         text = (event.new or "").lstrip("#")
-        if text and text != self._last_hash:
-            self.open_link(text)
+        if text and text != self._last_hash and not self.open_link(text):
+            # the address goes back to what is on screen: Copy link and Reload must not carry
+            # (or reopen) a link that was refused
+            self._last_hash = None
+            self._write_hash()
 
     # --- model files ------------------------------------------------------------------------------
     def _model_json(self):
