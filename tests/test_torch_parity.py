@@ -147,6 +147,19 @@ def test_regression_parity(activation):
     run_both(spec, OPTIMIZERS["momentum"], DataSpec(dataset="multigauss", points=200))
 
 
+@pytest.mark.parametrize("kind", ["gelu", "tanh", "sigmoid", "softplus"])
+def test_float32_activations_match_torch_float32(kind):
+    """The views' pass is float32 end to end: each activation must return float32 values
+    that agree with PyTorch's float32 ones (GELU returned float64, which hid nothing here
+    but the type)."""
+    layer = Activation(kind)
+    x = np.linspace(-12, 12, 4801, dtype=np.float32)[:, None]
+    ours = layer.forward(x)
+    theirs = torch_model(type("One", (), {"layers": [layer]})())[0](torch.tensor(x)).numpy()
+    assert ours.dtype == theirs.dtype == np.float32
+    np.testing.assert_allclose(ours, theirs, rtol=2e-6, atol=1e-6)
+
+
 class ReplayMask(torch.nn.Module):
     """Multiplies by the mask nnweb's Dropout drew for the same batch: torch's own dropout
     draws other masks, so parity of the maths (scaling, gradient) needs the same mask."""

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from nnweb.engine import DataSpec, LayerSpec, ModelSpec, Network, TrainSpec, Trainer, make_data
+from nnweb.engine.spec import ACTIVATIONS
 
 
 def trained(model=ModelSpec(), train=TrainSpec(), data=DataSpec(), epochs=5):
@@ -114,10 +115,20 @@ def test_float32_activations_match_float64_for_the_views(kind):
     from nnweb.engine.layers import Activation
     x = np.concatenate([np.linspace(-30, 30, 20001), [0.0, 1e-8, -1e-8, 88.0, -88.0, 1e30, -1e30, np.inf, -np.inf]])
     layer = Activation(kind)
-    with np.errstate(all="ignore"):  # GELU's x**3 overflows at the extremes, in both precisions
+    with np.errstate(all="ignore"):  # GELU's x*x*x overflows at the extremes, in both precisions
         exact = layer.forward(x[:, None])
         fast = layer.forward(x[:, None].astype(np.float32))
     np.testing.assert_allclose(fast, exact, rtol=1e-6, atol=5e-7)  # NaN where float64 has NaN
     if kind != "gelu":
         assert set(fast[-4:, 0].tolist()) <= {-1.0, 0.0, 1.0}  # saturated ends are exact
     assert np.isnan(layer.forward(np.array([[np.nan]], dtype=np.float32))).all()
+
+
+@pytest.mark.parametrize("kind", ACTIVATIONS)
+def test_the_views_pass_stays_float32_through_every_layer(kind):
+    """The views evaluate in float32 (twice as fast); one layer that returns float64 (GELU
+    did, through a NumPy float64 constant) takes every layer after it off that path."""
+    layers = (LayerSpec(8, kind, "batchnorm"), LayerSpec(8, kind, "layernorm", False), LayerSpec(8, kind, "l2"))
+    net = Network(ModelSpec(layers=layers, head="softmax", outputs=3))
+    reps = net.representations(np.linspace(-2, 2, 20, dtype=np.float32).reshape(10, 2))
+    assert {name: str(r.dtype) for name, r in reps.items() if r.dtype != np.float32} == {}
