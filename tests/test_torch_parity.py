@@ -147,6 +147,26 @@ def test_regression_parity(activation):
     run_both(spec, OPTIMIZERS["momentum"], DataSpec(dataset="multigauss", points=200))
 
 
+@pytest.mark.parametrize("decoupled", [False, True])
+def test_adam_weight_decay_matches_torch(decoupled):
+    """Adam(weight_decay=x) is torch.optim.Adam's L2 decay (x * p added to the gradient),
+    AdamW's decoupled decay with decoupled=True; both over a run of seeded gradients."""
+    from nnweb.engine.optimizers import Adam
+    rng = np.random.default_rng(3)
+    ours = rng.normal(size=(3, 4))
+    grads = [rng.normal(size=(3, 4)) for _ in range(STEPS)]
+    theirs = torch.tensor(ours.copy(), requires_grad=True)
+    optimizer = Adam(lr=0.05, weight_decay=0.3, decoupled=decoupled)
+    reference = (torch.optim.AdamW if decoupled else torch.optim.Adam)([theirs], lr=0.05, weight_decay=0.3)
+    for g in grads:
+        given = g.copy()
+        optimizer.step([ours], [g])
+        assert np.array_equal(g, given)  # the decay never writes into the caller's gradient
+        theirs.grad = torch.tensor(g)
+        reference.step()
+    np.testing.assert_allclose(ours, theirs.detach().numpy(), atol=1e-12, rtol=0)
+
+
 @pytest.mark.parametrize("kind", ["gelu", "tanh", "sigmoid", "softplus"])
 def test_float32_activations_match_torch_float32(kind):
     """The views' pass is float32 end to end: each activation must return float32 values
