@@ -129,6 +129,21 @@ def test_parity(optimizer, activation, norm):
                                    atol=TOL)
 
 
+def test_batchnorm_parity_when_a_pass_would_end_with_one_point():
+    """101 training points in batches of 10: torch.nn.BatchNorm1d refuses the one-point
+    batch each pass used to end with; the batches nnweb takes instead train both alike,
+    running statistics included (50 steps: five passes)."""
+    spec = ModelSpec(layers=(LayerSpec(6, "tanh", "batchnorm"), LayerSpec(4, "relu", "batchnorm", False)), seed=7)
+    data = DataSpec(points=202, noise=0.1)
+    assert len(make_data(data).x_train) % OPTIMIZERS["momentum"].batch_size == 1
+    trainer, model = run_both(spec, OPTIMIZERS["momentum"], data)
+    assert trainer.epoch >= 4
+    bn = [m for m in model if isinstance(m, torch.nn.BatchNorm1d)]
+    ours = [layer for layer in trainer.network.layers if isinstance(layer, BatchNorm)]
+    for t, o in zip(bn, ours):
+        np.testing.assert_allclose(o.running_var, t.running_var.numpy(), atol=TOL)
+
+
 @pytest.mark.parametrize("reg", ["l1", "l2"])
 def test_regularization_parity(reg):
     spec = ModelSpec(layers=(LayerSpec(5, "tanh"),), seed=2)

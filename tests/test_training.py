@@ -45,6 +45,37 @@ def test_batches_cover_every_point_once_per_epoch():
     assert len(seen) == 32 and len(np.unique(seen, axis=0)) == 32
 
 
+def epoch_batches(trainer):
+    """The batches of the trainer's next pass over its training set."""
+    start, batches = trainer.epoch, []
+    while trainer.epoch == start:
+        batches.append(trainer.next_batch()[0])
+    return batches
+
+
+@pytest.mark.parametrize("batch", [10, 3, 1])
+def test_batchnorm_never_gets_a_batch_of_one_point(batch):
+    """31 training points: 31 % 10 == 31 % 3 == 1 ended every pass with a one-point batch,
+    which BatchNorm cannot normalize (PyTorch refuses it). That point joins the batch
+    before it, batch size 1 trains on pairs, and each point still comes once a pass."""
+    x = np.random.default_rng(0).normal(size=(31, 2))
+    model = ModelSpec(layers=(LayerSpec(4, "relu", "batchnorm"),))
+    t = Trainer(model, TrainSpec(batch_size=batch), x, x[:, 0] > 0)
+    for _ in range(3):
+        batches = epoch_batches(t)
+        assert min(map(len, batches)) >= 2 and max(map(len, batches)) <= max(batch, 2) + 1
+        np.testing.assert_array_equal(np.sort(np.concatenate(batches), axis=0), np.sort(x, axis=0))
+
+
+def test_batches_without_batchnorm_are_as_before():
+    """Only BatchNorm changes the batching: other networks (and the links that train them)
+    keep their one-point last batch."""
+    x = np.random.default_rng(0).normal(size=(31, 2))
+    for norm in ("none", "layernorm"):
+        t = Trainer(ModelSpec(layers=(LayerSpec(4, "relu", norm),)), TrainSpec(batch_size=10), x, x[:, 0] > 0)
+        assert [len(b) for b in epoch_batches(t)] == [10, 10, 10, 1]
+
+
 def test_divergence_is_reported_and_weights_stay_finite():
     spec = ModelSpec(layers=(LayerSpec(8, "relu"),) * 6, head="linear", weight_init="he_normal")
     t = trained(model=spec, train=TrainSpec(optimizer="sgd", learning_rate=10.0), epochs=3,
