@@ -45,7 +45,7 @@ def torch_optimizer(train, params):
     if o == "rmsprop":
         return torch.optim.RMSprop(params, lr=lr, alpha=train.alpha, eps=train.eps)
     if o == "adagrad":
-        return torch.optim.Adagrad(params, lr=lr, eps=train.eps)
+        return torch.optim.Adagrad(params, lr=lr, eps=train.adagrad_eps)
     betas = (train.beta1, train.beta2)
     if o == "adam":
         return torch.optim.Adam(params, lr=lr, betas=betas, eps=train.eps)
@@ -160,6 +160,25 @@ def test_softmax_temperature_parity():
 def test_regression_parity(activation):
     spec = ModelSpec(layers=(LayerSpec(6, activation, "layernorm"),), head="linear", seed=5)
     run_both(spec, OPTIMIZERS["momentum"], DataSpec(dataset="multigauss", points=200))
+
+
+@pytest.mark.parametrize("kind", ["rmsprop", "adagrad", "adam", "adamw"])
+def test_default_hyperparameters_are_torchs(kind):
+    """TrainSpec promises PyTorch's defaults: the optimizer a default spec of each kind
+    builds has the hyper-parameters torch.optim's constructor defaults to (Adagrad's eps
+    is 1e-10 there, not the 1e-8 the others share)."""
+    import inspect
+    from nnweb.engine.optimizers import make_optimizer
+    reference = {"rmsprop": torch.optim.RMSprop, "adagrad": torch.optim.Adagrad,
+                 "adam": torch.optim.Adam, "adamw": torch.optim.AdamW}[kind]
+    torchs = {k: v.default for k, v in inspect.signature(reference).parameters.items()}
+    ours = make_optimizer(TrainSpec(optimizer=kind))
+    assert ours.eps == torchs["eps"]
+    if kind == "rmsprop":
+        assert ours.alpha == torchs["alpha"]
+    if kind in ("adam", "adamw"):
+        assert (ours.beta1, ours.beta2) == torchs["betas"]
+        assert ours.weight_decay == (torchs["weight_decay"] if kind == "adamw" else 0.0)
 
 
 @pytest.mark.parametrize("decoupled", [False, True])

@@ -116,7 +116,7 @@ def make_optimizer(train) -> Optimizer:
     if kind == "rmsprop":
         return RMSprop(lr, alpha=train.alpha, eps=train.eps)
     if kind == "adagrad":
-        return Adagrad(lr, eps=train.eps)
+        return Adagrad(lr, eps=train.adagrad_eps)
     if kind in ("adam", "adamw"):
         # TrainSpec.weight_decay is AdamW's alone: plain Adam's L2 form is the L2 regularization
         # the trainer already offers for every optimizer (on weights only, never biases).
