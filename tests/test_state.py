@@ -99,3 +99,25 @@ def test_out_of_range_values_name_the_limit(state, message):
     with pytest.raises(ValueError) as err:
         Experiment.from_dict(state)
     assert message in str(err.value)
+
+
+# Made by the codec before TrainSpec had adagrad_eps (xor, adagrad, lr 0.1, batch 20): a
+# fixture of the old format, which no code here can produce any more.
+ADAGRAD_LINK_BEFORE_ADAGRAD_EPS = ("1.eNodi0EKgDAQA_-Sc5HqsZ8p0RZd0CrrHkTp362eAjOTB4lGhOffMxsCrl1RHUwp5TMjbVriKXdG"
+                                   "GLzDmqlFyhyV1pDveof9MNlaoe3PxFmZUOsL41Uf7w")
+
+
+def test_adagrad_links_from_before_adagrad_eps_keep_their_meaning():
+    """Adagrad's eps became its own field with PyTorch's default (1e-10). An old Adagrad link
+    names no eps (the app never offered one) and trained with 1e-8: it decodes to that.
+    A new Adagrad link names its adagrad_eps, so it decodes to what it was made with."""
+    old = decode(ADAGRAD_LINK_BEFORE_ADAGRAD_EPS)
+    assert (old.data.dataset, old.train.optimizer, old.train.learning_rate, old.train.batch_size) == \
+        ("xor", "adagrad", 0.1, 20)
+    assert old.train.adagrad_eps == 1e-8 and old.train.eps == 1e-8
+    new = Experiment(data=old.data, train=TrainSpec(optimizer="adagrad", learning_rate=0.1, batch_size=20))
+    assert new.train.adagrad_eps == 1e-10 and decode(encode(new)).train == new.train
+    named = Experiment(train=TrainSpec(optimizer="adagrad", eps=1e-6, adagrad_eps=1e-7))
+    assert decode(encode(named)).train == named.train
+    # an old file or link that named eps for Adagrad trained with it
+    assert TrainSpec.from_dict({"optimizer": "adagrad", "eps": 1e-6}).adagrad_eps == 1e-6

@@ -45,7 +45,7 @@ def torch_optimizer(train, params):
     if o == "rmsprop":
         return torch.optim.RMSprop(params, lr=lr, alpha=train.alpha, eps=train.eps)
     if o == "adagrad":
-        return torch.optim.Adagrad(params, lr=lr, eps=train.eps)
+        return torch.optim.Adagrad(params, lr=lr, eps=train.adagrad_eps)
     betas = (train.beta1, train.beta2)
     if o == "adam":
         return torch.optim.Adam(params, lr=lr, betas=betas, eps=train.eps)
@@ -129,6 +129,21 @@ def test_parity(optimizer, activation, norm):
                                    atol=TOL)
 
 
+def test_batchnorm_parity_when_a_pass_would_end_with_one_point():
+    """101 training points in batches of 10: torch.nn.BatchNorm1d refuses the one-point
+    batch each pass used to end with; the batches nnweb takes instead train both alike,
+    running statistics included (50 steps: five passes)."""
+    spec = ModelSpec(layers=(LayerSpec(6, "tanh", "batchnorm"), LayerSpec(4, "relu", "batchnorm", False)), seed=7)
+    data = DataSpec(points=202, noise=0.1)
+    assert len(make_data(data).x_train) % OPTIMIZERS["momentum"].batch_size == 1
+    trainer, model = run_both(spec, OPTIMIZERS["momentum"], data)
+    assert trainer.epoch >= 4
+    bn = [m for m in model if isinstance(m, torch.nn.BatchNorm1d)]
+    ours = [layer for layer in trainer.network.layers if isinstance(layer, BatchNorm)]
+    for t, o in zip(bn, ours):
+        np.testing.assert_allclose(o.running_var, t.running_var.numpy(), atol=TOL)
+
+
 @pytest.mark.parametrize("reg", ["l1", "l2"])
 def test_regularization_parity(reg):
     spec = ModelSpec(layers=(LayerSpec(5, "tanh"),), seed=2)
@@ -145,6 +160,58 @@ def test_softmax_temperature_parity():
 def test_regression_parity(activation):
     spec = ModelSpec(layers=(LayerSpec(6, activation, "layernorm"),), head="linear", seed=5)
     run_both(spec, OPTIMIZERS["momentum"], DataSpec(dataset="multigauss", points=200))
+
+
+@pytest.mark.parametrize("kind", ["rmsprop", "adagrad", "adam", "adamw"])
+def test_default_hyperparameters_are_torchs(kind):
+    """TrainSpec promises PyTorch's defaults: the optimizer a default spec of each kind
+    builds has the hyper-parameters torch.optim's constructor defaults to (Adagrad's eps
+    is 1e-10 there, not the 1e-8 the others share)."""
+    import inspect
+    from nnweb.engine.optimizers import make_optimizer
+    reference = {"rmsprop": torch.optim.RMSprop, "adagrad": torch.optim.Adagrad,
+                 "adam": torch.optim.Adam, "adamw": torch.optim.AdamW}[kind]
+    torchs = {k: v.default for k, v in inspect.signature(reference).parameters.items()}
+    ours = make_optimizer(TrainSpec(optimizer=kind))
+    assert ours.eps == torchs["eps"]
+    if kind == "rmsprop":
+        assert ours.alpha == torchs["alpha"]
+    if kind in ("adam", "adamw"):
+        assert (ours.beta1, ours.beta2) == torchs["betas"]
+        assert ours.weight_decay == (torchs["weight_decay"] if kind == "adamw" else 0.0)
+
+
+@pytest.mark.parametrize("decoupled", [False, True])
+def test_adam_weight_decay_matches_torch(decoupled):
+    """Adam(weight_decay=x) is torch.optim.Adam's L2 decay (x * p added to the gradient),
+    AdamW's decoupled decay with decoupled=True; both over a run of seeded gradients."""
+    from nnweb.engine.optimizers import Adam
+    rng = np.random.default_rng(3)
+    ours = rng.normal(size=(3, 4))
+    grads = [rng.normal(size=(3, 4)) for _ in range(STEPS)]
+    theirs = torch.tensor(ours.copy(), requires_grad=True)
+    optimizer = Adam(lr=0.05, weight_decay=0.3, decoupled=decoupled)
+    reference = (torch.optim.AdamW if decoupled else torch.optim.Adam)([theirs], lr=0.05, weight_decay=0.3)
+    for g in grads:
+        given = g.copy()
+        optimizer.step([ours], [g])
+        assert np.array_equal(g, given)  # the decay never writes into the caller's gradient
+        theirs.grad = torch.tensor(g)
+        reference.step()
+    np.testing.assert_allclose(ours, theirs.detach().numpy(), atol=1e-12, rtol=0)
+
+
+@pytest.mark.parametrize("kind", ["gelu", "tanh", "sigmoid", "softplus"])
+def test_float32_activations_match_torch_float32(kind):
+    """The views' pass is float32 end to end: each activation must return float32 values
+    that agree with PyTorch's float32 ones (GELU returned float64, which hid nothing here
+    but the type)."""
+    layer = Activation(kind)
+    x = np.linspace(-12, 12, 4801, dtype=np.float32)[:, None]
+    ours = layer.forward(x)
+    theirs = torch_model(type("One", (), {"layers": [layer]})())[0](torch.tensor(x)).numpy()
+    assert ours.dtype == theirs.dtype == np.float32
+    np.testing.assert_allclose(ours, theirs, rtol=2e-6, atol=1e-6)
 
 
 class ReplayMask(torch.nn.Module):

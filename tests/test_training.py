@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from nnweb.engine import DataSpec, LayerSpec, ModelSpec, Network, TrainSpec, Trainer, make_data
+from nnweb.engine.spec import ACTIVATIONS
 
 
 def trained(model=ModelSpec(), train=TrainSpec(), data=DataSpec(), epochs=5):
@@ -42,6 +43,37 @@ def test_batches_cover_every_point_once_per_epoch():
     t = Trainer(ModelSpec(), TrainSpec(batch_size=7), d.x_train, d.y_train)
     seen = np.concatenate([t.next_batch()[0] for _ in range(5)])  # 32 points: 7*4 + 4
     assert len(seen) == 32 and len(np.unique(seen, axis=0)) == 32
+
+
+def epoch_batches(trainer):
+    """The batches of the trainer's next pass over its training set."""
+    start, batches = trainer.epoch, []
+    while trainer.epoch == start:
+        batches.append(trainer.next_batch()[0])
+    return batches
+
+
+@pytest.mark.parametrize("batch", [10, 3, 1])
+def test_batchnorm_never_gets_a_batch_of_one_point(batch):
+    """31 training points: 31 % 10 == 31 % 3 == 1 ended every pass with a one-point batch,
+    which BatchNorm cannot normalize (PyTorch refuses it). That point joins the batch
+    before it, batch size 1 trains on pairs, and each point still comes once a pass."""
+    x = np.random.default_rng(0).normal(size=(31, 2))
+    model = ModelSpec(layers=(LayerSpec(4, "relu", "batchnorm"),))
+    t = Trainer(model, TrainSpec(batch_size=batch), x, x[:, 0] > 0)
+    for _ in range(3):
+        batches = epoch_batches(t)
+        assert min(map(len, batches)) >= 2 and max(map(len, batches)) <= max(batch, 2) + 1
+        np.testing.assert_array_equal(np.sort(np.concatenate(batches), axis=0), np.sort(x, axis=0))
+
+
+def test_batches_without_batchnorm_are_as_before():
+    """Only BatchNorm changes the batching: other networks (and the links that train them)
+    keep their one-point last batch."""
+    x = np.random.default_rng(0).normal(size=(31, 2))
+    for norm in ("none", "layernorm"):
+        t = Trainer(ModelSpec(layers=(LayerSpec(4, "relu", norm),)), TrainSpec(batch_size=10), x, x[:, 0] > 0)
+        assert [len(b) for b in epoch_batches(t)] == [10, 10, 10, 1]
 
 
 def test_divergence_is_reported_and_weights_stay_finite():
@@ -114,10 +146,20 @@ def test_float32_activations_match_float64_for_the_views(kind):
     from nnweb.engine.layers import Activation
     x = np.concatenate([np.linspace(-30, 30, 20001), [0.0, 1e-8, -1e-8, 88.0, -88.0, 1e30, -1e30, np.inf, -np.inf]])
     layer = Activation(kind)
-    with np.errstate(all="ignore"):  # GELU's x**3 overflows at the extremes, in both precisions
+    with np.errstate(all="ignore"):  # GELU's x*x*x overflows at the extremes, in both precisions
         exact = layer.forward(x[:, None])
         fast = layer.forward(x[:, None].astype(np.float32))
     np.testing.assert_allclose(fast, exact, rtol=1e-6, atol=5e-7)  # NaN where float64 has NaN
     if kind != "gelu":
         assert set(fast[-4:, 0].tolist()) <= {-1.0, 0.0, 1.0}  # saturated ends are exact
     assert np.isnan(layer.forward(np.array([[np.nan]], dtype=np.float32))).all()
+
+
+@pytest.mark.parametrize("kind", ACTIVATIONS)
+def test_the_views_pass_stays_float32_through_every_layer(kind):
+    """The views evaluate in float32 (twice as fast); one layer that returns float64 (GELU
+    did, through a NumPy float64 constant) takes every layer after it off that path."""
+    layers = (LayerSpec(8, kind, "batchnorm"), LayerSpec(8, kind, "layernorm", False), LayerSpec(8, kind, "l2"))
+    net = Network(ModelSpec(layers=layers, head="softmax", outputs=3))
+    reps = net.representations(np.linspace(-2, 2, 20, dtype=np.float32).reshape(10, 2))
+    assert {name: str(r.dtype) for name, r in reps.items() if r.dtype != np.float32} == {}

@@ -104,6 +104,8 @@ def encode(experiment: Experiment) -> str:
         full["data"]["rows"], full["data"]["local"] = [], True
     default["view"] = check_view({})
     minimal = {k: _changes(full[k], default[k]) for k in full}
+    if experiment.train.optimizer == "adagrad":  # without it the link reads as an old one (TrainSpec.convert)
+        minimal["train"]["adagrad_eps"] = experiment.train.adagrad_eps
     raw = json.dumps({k: v for k, v in minimal.items() if v}, separators=(",", ":"), sort_keys=True).encode()
     packed = base64.urlsafe_b64encode(zlib.compress(raw, 9)).rstrip(b"=").decode()
     return f"{VERSION}.{packed}"

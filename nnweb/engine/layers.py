@@ -6,9 +6,9 @@ its trainable arrays in ``params`` with matching ``grads``. Shapes are (N, featu
 """
 from __future__ import annotations
 
-import numpy as np
+import math
 
-_GELU_C = np.sqrt(2.0 / np.pi)
+import numpy as np
 
 
 def like(array: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -84,14 +84,38 @@ _ACTIVATIONS = {
 }
 
 
+# Python floats, not NumPy scalars: under NumPy 2's promotion rules a float64 scalar such as
+# np.sqrt(2 / np.pi) turns a float32 array into float64, which took every layer after a GELU
+# off the views' float32 path; a Python float takes the array's type.
+_GELU_C = math.sqrt(2.0 / math.pi)
+_GELU_A = 0.044715
+
+
+def _gelu_tanh(x):
+    """tanh(c (x + a x^3)), shared by GELU's forward and backward. x*x*x rather than x ** 3,
+    which NumPy computes with pow() per element (most of GELU's time on the views' pass);
+    ``_tanh`` gives float32 its fast form."""
+    u = x * x
+    u *= x
+    u *= _GELU_A
+    u += x
+    u *= _GELU_C
+    return _tanh(u)
+
+
 def _gelu(x):
-    """GELU, tanh approximation (GPT-2's; PyTorch ``gelu(approximate='tanh')``): NumPy has no erf."""
-    return 0.5 * x * (1.0 + _tanh(_GELU_C * (x + 0.044715 * x ** 3)))
+    """GELU, tanh approximation (GPT-2's; PyTorch ``gelu(approximate='tanh')``): NumPy has no erf.
+    Keeps the input's float type (float64 training, float32 views)."""
+    y = _gelu_tanh(x)
+    y += 1.0
+    y *= x
+    y *= 0.5
+    return y
 
 
 def _gelu_grad(x, y):
-    t = np.tanh(_GELU_C * (x + 0.044715 * x ** 3))
-    return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * _GELU_C * (1.0 + 3 * 0.044715 * x * x)
+    t = _gelu_tanh(x)
+    return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * _GELU_C * (1.0 + 3 * _GELU_A * x * x)
 
 
 _ACTIVATIONS["gelu"] = (_gelu, _gelu_grad)

@@ -78,7 +78,9 @@ class Adagrad(Optimizer):
 
 
 class Adam(Optimizer):
-    """Adam with bias correction; AdamW first decays p by lr * weight_decay (decoupled)."""
+    """Adam with bias correction, and PyTorch's two weight decays: ``torch.optim.Adam``'s
+    L2 form adds weight_decay * p to the gradient (so the moments see it); AdamW
+    (``decoupled``) instead first shrinks p by lr * weight_decay, outside the moments."""
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0, decoupled=False):
         super().__init__(lr)
@@ -86,8 +88,11 @@ class Adam(Optimizer):
         self.weight_decay, self.decoupled = weight_decay, decoupled
 
     def update(self, p, g, s):
-        if self.decoupled and self.weight_decay:
-            p *= 1.0 - self.lr * self.weight_decay
+        if self.weight_decay:
+            if self.decoupled:
+                p *= 1.0 - self.lr * self.weight_decay
+            else:
+                g = g + self.weight_decay * p  # a new array: the caller's gradient stays as it was
         m = s.setdefault("exp_avg", np.zeros_like(p))
         v = s.setdefault("exp_avg_sq", np.zeros_like(p))
         m *= self.beta1
@@ -111,8 +116,10 @@ def make_optimizer(train) -> Optimizer:
     if kind == "rmsprop":
         return RMSprop(lr, alpha=train.alpha, eps=train.eps)
     if kind == "adagrad":
-        return Adagrad(lr, eps=train.eps)
+        return Adagrad(lr, eps=train.adagrad_eps)
     if kind in ("adam", "adamw"):
-        return Adam(lr, train.beta1, train.beta2, train.eps, weight_decay=train.weight_decay,
-                    decoupled=kind == "adamw")
+        # TrainSpec.weight_decay is AdamW's alone: plain Adam's L2 form is the L2 regularization
+        # the trainer already offers for every optimizer (on weights only, never biases).
+        return Adam(lr, train.beta1, train.beta2, train.eps,
+                    weight_decay=train.weight_decay if kind == "adamw" else 0.0, decoupled=kind == "adamw")
     raise ValueError(f"optimizer: unknown optimizer {kind!r}")

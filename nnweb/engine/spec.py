@@ -27,6 +27,9 @@ BIAS_INITS = ("zeros", "constant", "uniform", "normal")
 OPTIMIZERS = ("sgd", "momentum", "nesterov", "rmsprop", "adagrad", "adam", "adamw")
 REGULARIZATIONS = ("none", "l1", "l2")
 
+# What Adagrad used before TrainSpec had its own eps (the shared eps default): TrainSpec.convert
+LEGACY_ADAGRAD_EPS = 1e-8
+
 _KINDS = {"int": int, "float": float, "bool": bool}
 
 
@@ -184,7 +187,9 @@ class TrainSpec(Spec):
     beta1: float = ranged(0.9, 0.0, 0.9999, "adam / adamw")
     beta2: float = ranged(0.999, 0.0, 0.99999, "adam / adamw")
     alpha: float = ranged(0.99, 0.0, 0.99999, "rmsprop smoothing")
-    eps: float = ranged(1e-8, 1e-12, 1.0)
+    eps: float = ranged(1e-8, 1e-12, 1.0, "rmsprop / adam / adamw")
+    # Adagrad's own, since PyTorch's default for it is 1e-10, not the others' 1e-8 (see convert).
+    adagrad_eps: float = ranged(1e-10, 1e-12, 1.0, "adagrad")
     weight_decay: float = ranged(0.01, 0.0, 1.0, "adamw's decoupled decay (PyTorch's default)")
     regularization: str = choice("none", REGULARIZATIONS, "penalty on weights, never biases")
     regularization_rate: float = ranged(0.0, 0.0, 10.0)
@@ -193,3 +198,12 @@ class TrainSpec(Spec):
     stop_epoch: int = ranged(0, 0, 1_000_000, "pause after this many epochs (0: never)")
     stop_test_loss: float = ranged(0.0, 0.0, 1000.0, "pause once the test loss is this low (0: never)")
     stop_test_accuracy: float = ranged(0.0, 0.0, 1.0, "pause once the test accuracy is this high (0: never)")
+
+    @classmethod
+    def convert(cls, data, path):
+        """An Adagrad spec written before ``adagrad_eps`` existed (a link, a model file) trained
+        with ``eps``, 1e-8 unless named: it keeps that meaning. The link codec therefore
+        always writes ``adagrad_eps`` for Adagrad, so a new link gets the 1e-10 it was made with."""
+        if data.get("optimizer") == "adagrad" and "adagrad_eps" not in data:
+            data["adagrad_eps"] = data.get("eps", LEGACY_ADAGRAD_EPS)
+        return data

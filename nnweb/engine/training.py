@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 from .metrics import classification_metrics, regression_metrics
+from .layers import BatchNorm
 from .model import Network
 from .optimizers import make_optimizer
 from .spec import ModelSpec, TrainSpec
@@ -37,6 +38,8 @@ class Trainer:
         self.diverged: str | None = None
         self._kept: list[np.ndarray] = []
         self._order = np.arange(len(self.x_train))
+        # BatchNorm cannot normalize one point (its batch variance is 0): see next_batch.
+        self._smallest_batch = 2 if any(isinstance(layer, BatchNorm) for layer in self.network.layers) else 1
         self._cursor = len(self._order)  # forces a shuffle before the first batch
 
     def set_train_spec(self, train: TrainSpec) -> None:
@@ -100,11 +103,19 @@ class Trainer:
 
     # --- epochs of minibatches ----------------------------------------------------------
     def next_batch(self) -> tuple[np.ndarray, np.ndarray]:
-        """The next minibatch; a new seeded shuffle starts each pass, and ``epoch`` counts passes."""
-        n, size = len(self._order), self.train_spec.batch_size
+        """The next minibatch; a new seeded shuffle starts each pass, and ``epoch`` counts passes.
+
+        With BatchNorm no batch holds a single point (unless the whole training set is one):
+        PyTorch refuses such a batch, and here it would output beta, pass back a zero gradient
+        and shrink running_var by the momentum. So a lone last point of a pass joins the batch
+        before it (training set size modulo batch size 1), and batch size 1 trains on pairs.
+        Networks without BatchNorm keep their batches exactly as before."""
+        n, size = len(self._order), max(self.train_spec.batch_size, self._smallest_batch)
         if self._cursor >= n:
             self._order = self.rng.permutation(n)
             self._cursor = 0
+        if n - (self._cursor + size) < self._smallest_batch:  # too few would be left for a batch
+            size = n - self._cursor
         idx = self._order[self._cursor:self._cursor + size]
         self._cursor += size
         if self._cursor >= n:
