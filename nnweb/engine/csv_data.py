@@ -176,7 +176,8 @@ def _guess_kind(labels: list[str], numeric: list[float | None]) -> tuple[str, st
         return "classification", f"classes, because the column holds words (such as {shown(words[0])})"
     fraction = next((v for v, n in zip(labels, numeric) if n != int(n)), None)
     if fraction is not None:
-        return "regression", f"numbers to predict, because the column holds numbers that are not whole (such as {fraction})"
+        return "regression", ("numbers to predict, because the column holds numbers that are not whole "
+                              f"(such as {fraction})")
     if distinct > MAX_CLASSES:
         return "regression", (f"numbers to predict, because the column holds {distinct} different whole numbers, "
                               f"more than the {MAX_CLASSES} classes nnweb can show")

@@ -61,7 +61,8 @@ def check_custom_feature(text) -> None:
     bad = ~np.isfinite(values)
     if bad.any():
         i = int(np.argmax(bad))
-        raise ValueError(f"features: {shown(text)} is not a finite number at x1 = {x1.ravel()[i]:g}, x2 = {x2.ravel()[i]:g}")
+        raise ValueError(f"features: {shown(text)} is not a finite number at "
+                         f"x1 = {x1.ravel()[i]:g}, x2 = {x2.ravel()[i]:g}")
 
 
 def apply_features(names, points: np.ndarray) -> np.ndarray:
