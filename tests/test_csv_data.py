@@ -39,7 +39,7 @@ def test_regression_columns_and_choices():
 
 
 @pytest.mark.parametrize("text, message", [
-    ("", "no rows"), ("a,b\n1,2\n", "2 columns"), ("a,b,c\n", "no data rows"),
+    ("", "is empty"), ("a,b\n1,2\n", "2 columns"), ("a,b,c\n", "no data rows"),
     ("x,y,l\n1,1,a\n2,2,a\n", "two classes"), ("x,y,l\n" + "".join(f"{i},{i},{i}\n" for i in range(12)) + "1,1,x\n",
                                                     "at most 10 classes"),
     ("x,y,l\n" + "1,1,0\n" * (MAX_ROWS + 1), f"at most {MAX_ROWS}"),

@@ -5,6 +5,8 @@ is one NumPy take. Images are uint32 RGBA (Bokeh's ``image_rgba``), little-endia
 Colour columns of glyphs are (n, 4) uint8 RGBA arrays, not lists of colour names: BokehJS
 takes them as they are, and they travel to the page as one binary buffer instead of n
 strings encoded one by one (which cost more than the rest of a frame in the browser).
+A value that is not a number (NaN, infinity: a network blowing up) is drawn in NEUTRAL,
+never used to compute a table index (NaN cast to an index is -2**31 in Pyodide).
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import numpy as np
 CLASS_COLORS = ["#f59322", "#0877bd", "#2ca02c", "#d62728", "#9467bd",
                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 LEVELS = 64
+NEUTRAL = "#9e9e9e"  # mid grey: not a class colour and not the white of "zero" or "unsure"
 
 
 def hex_to_rgb(color: str) -> np.ndarray:
@@ -28,18 +31,29 @@ def rgba_rows(colors: list[str]) -> np.ndarray:
 
 
 CLASS_RGBA = rgba_rows(CLASS_COLORS)
+NEUTRAL_RGBA = rgba_rows([NEUTRAL])[0]
+
+
+def _not_finite(values: np.ndarray) -> np.ndarray:
+    """Where ``values`` are not finite numbers (ints always are)."""
+    return ~np.isfinite(values) if values.dtype.kind in "fc" else np.zeros(values.shape, dtype=bool)
 
 
 def point_colors(kind: str, labels: np.ndarray) -> np.ndarray:
     """(n, 4) RGBA per point: its class colour; regression targets orange below 0, blue above."""
     labels = np.asarray(labels)
-    index = labels.astype(int) % len(CLASS_COLORS) if kind == "classification" else (labels > 0).astype(int)
-    return CLASS_RGBA[index]
+    bad = _not_finite(labels)
+    if kind == "classification":
+        index = np.where(bad, 0, labels).astype(int) % len(CLASS_COLORS)
+    else:
+        index = (labels > 0).astype(int)
+    return np.where(bad[:, None], NEUTRAL_RGBA, CLASS_RGBA[index])
 
 
 def sign_colors(values: np.ndarray) -> np.ndarray:
     """(n, 4) RGBA: blue for values >= 0, orange below (weights in the network diagram)."""
-    return CLASS_RGBA[(np.asarray(values) >= 0).astype(int)]
+    values = np.asarray(values)
+    return np.where(_not_finite(values)[:, None], NEUTRAL_RGBA, CLASS_RGBA[(values >= 0).astype(int)])
 
 
 def pack_rgba(rgb: np.ndarray, alpha: int = 255) -> np.ndarray:
@@ -67,12 +81,15 @@ def classification_image(probabilities: np.ndarray, n: int, discretize: bool = F
         p1 = probabilities[:, 0]
         probabilities = np.stack([1 - p1, p1], axis=1)
     k = probabilities.shape[1]
+    bad = _not_finite(probabilities).any(axis=1)
+    probabilities = np.where(bad[:, None], 1.0 / k, probabilities)  # a tie, for the lookup only
     cls = probabilities.argmax(axis=1)
     confidence = (probabilities.max(axis=1) - 1.0 / k) / (1.0 - 1.0 / k)  # 0 at a tie, 1 when sure
     if discretize:
         confidence = np.full_like(confidence, 0.6)
     level = np.clip((confidence * (LEVELS - 1)).astype(np.int64), 0, LEVELS - 1)
-    return class_table(k)[cls, level].reshape(n, n)
+    pixels = np.where(bad, _NEUTRAL_PIXEL, class_table(k)[cls, level])
+    return pixels.reshape(n, n)
 
 
 _DIVERGING = np.stack([hex_to_rgb(CLASS_COLORS[0]), np.array([250.0, 250.0, 250.0]), hex_to_rgb(CLASS_COLORS[1])])
@@ -88,13 +105,18 @@ def _diverging_table() -> np.ndarray:
 
 
 _DIVERGING_TABLE = _diverging_table()
+_NEUTRAL_PIXEL = pack_rgba(hex_to_rgb(NEUTRAL))
 
 
 def regression_pixels(values: np.ndarray, limit: float = 1.0) -> np.ndarray:
-    """Values of any shape -> uint32 colours of the same shape, over [-limit, limit]."""
+    """Values of any shape -> uint32 colours of the same shape, over [-limit, limit]; NEUTRAL
+    where a value, or the scale itself (a non-finite ``limit``), is not a number."""
     half = (DIVERGING_LEVELS - 1) / 2
-    index = np.rint(np.clip(values * (half / limit), -half, half) + half).astype(np.intp)
-    return _DIVERGING_TABLE[index]
+    with np.errstate(all="ignore"):
+        scaled = np.asarray(values, dtype=float) * (half / limit)
+    bad = ~np.isfinite(scaled)
+    index = np.rint(np.clip(np.where(bad, 0.0, scaled), -half, half) + half).astype(np.intp)
+    return np.where(bad, _NEUTRAL_PIXEL, _DIVERGING_TABLE[index])
 
 
 def regression_image(values: np.ndarray, n: int, limit: float = 1.0) -> np.ndarray:

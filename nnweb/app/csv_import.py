@@ -39,7 +39,8 @@ class CsvImport(pn.viewable.Viewer):
         self.use = w.Button(label="Train on this data", color="primary", width=150, visible=False,
                             css_classes=["nnweb-csv-use"])
         self.report = pn.pane.HTML("", margin=(0, 10), css_classes=["nnweb-csv-report"])
-        self.file.param.watch(self._uploaded, "value")
+        # an empty file leaves value None (Panel's reading of it): its new filename tells of it
+        self.file.param.watch(self._uploaded, ["value", "filename"])
         self.read.on_click(lambda _: self._load(self.text.value or ""))
         self.use.on_click(lambda _: self._use())
 
@@ -47,14 +48,18 @@ class CsvImport(pn.viewable.Viewer):
         color = "#c0392b" if bad else "#2d6a2d"
         self.report.object = f"<small style='color:{color}'>{html.escape(text)}</small>"
 
-    def _uploaded(self, event) -> None:
-        if not event.new:
+    def _uploaded(self, *events) -> None:
+        """A file was picked (both value and filename may change, in one call or two)."""
+        content = self.file.value
+        if not content:
+            if self.file.filename and any(e.name == "filename" for e in events):
+                self._say(f"Not read: {self.file.filename} is empty.", bad=True)
             return
-        if len(event.new) > MAX_CSV_BYTES:
+        if len(content) > MAX_CSV_BYTES:
             self._say(f"Not read: the file is larger than {MAX_CSV_BYTES // 1_000_000} MB.", bad=True)
             return
         try:
-            text = event.new.decode("utf-8-sig")
+            text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             self._say("Not read: the file is not UTF-8 text.", bad=True)
             return
@@ -90,7 +95,8 @@ class CsvImport(pn.viewable.Viewer):
         where = ("kept in the link" if len(points.points) <= MAX_LINK_ROWS else
                  f"too many rows for a link (more than {MAX_LINK_ROWS}): the link will say the data is local")
         classes = f"{len(points.class_names)} classes ({', '.join(points.class_names)})" if points.class_names else "regression"
-        self._say(f"{points.summary()} {classes}; scaled onto the plane; {where}.", bad=points.skipped > 0)
+        guess = f" The {self.table.header[self.label.value]} column was read as {points.guess}." if points.guess else ""
+        self._say(f"{points.summary()} {classes}; scaled onto the plane; {where}.{guess}", bad=points.skipped > 0)
         if points.skipped > 1:  # every skipped row, with its line and reason, one click away
             items = "".join(f"<li>{html.escape(p)}</li>" for p in points.problems)
             self.report.object += (f"<details><summary><small>All {points.skipped} skipped rows</small></summary>"

@@ -27,12 +27,31 @@ def polylines(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lines[:, 0], lines[:, 1]
 
 
+def _svd(x: np.ndarray):
+    """``np.linalg.svd(x, full_matrices=False)``, or None where it cannot be computed: LAPACK
+    raises on NaN or infinity (a network blowing up), and the views must still draw."""
+    if not np.isfinite(x).all():
+        return None
+    try:
+        with np.errstate(all="ignore"):
+            return np.linalg.svd(x, full_matrices=False)
+    except np.linalg.LinAlgError:
+        return None
+
+
 class PCA:
-    """Principal axes of a point set; signs fixed so the largest loading is positive."""
+    """Principal axes of a point set; signs fixed so the largest loading is positive. Points
+    that are not finite are left out of the fit; with too few left (or values too large for
+    the decomposition) the axes are the first neurons, explaining nothing."""
 
     def __init__(self, x: np.ndarray, k: int):
-        self.mean = x.mean(axis=0)
-        _, s, vt = np.linalg.svd(x - self.mean, full_matrices=False)
+        x = x[np.isfinite(x).all(axis=1)]
+        self.mean = x.mean(axis=0) if len(x) else np.zeros(x.shape[1])
+        found = _svd(x - self.mean)
+        if found is None or len(found[2]) < min(k, x.shape[1]):  # too few finite points for k axes
+            self.mean = np.zeros(x.shape[1])
+            found = (None, np.zeros(min(x.shape[1], k)), np.eye(x.shape[1])[:k])
+        _, s, vt = found
         k = min(k, vt.shape[0])
         comps = vt[:k]
         signs = np.sign(comps[np.arange(k), np.abs(comps).argmax(axis=1)])
@@ -64,7 +83,11 @@ def alignment(reference: np.ndarray, moving: np.ndarray) -> np.ndarray:
     """The rotation/reflection R (k, k) that makes ``moving @ R`` best match ``reference``
     (orthogonal Procrustes): consecutive PCA views would otherwise flip and spin between
     layers in the morph. Distances are kept: only the viewpoint changes."""
-    u, _, vt = np.linalg.svd(moving.T @ reference)
+    with np.errstate(all="ignore"):
+        found = _svd(moving.T @ reference)
+    if found is None:  # not finite: keep the viewpoint
+        return np.eye(moving.shape[1])
+    u, _, vt = found
     return u @ vt
 
 

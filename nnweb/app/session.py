@@ -15,6 +15,7 @@ import numpy as np
 import param
 
 from ..engine import DATASETS, MAX_DRAWN, ONE_D, DataSpec, LayerSpec, ModelSpec, Network, TrainSpec, Trainer, make_data
+from ..engine.spec import is_number, shown
 from .history import History
 from .scene import Scene
 from .state import VIEW_FIELDS, Experiment, model_fits_data
@@ -280,7 +281,11 @@ class Session(param.Parameterized):
         return self._scene
 
     def load_weights(self, experiment: Experiment, arrays) -> None:
-        """Become ``experiment`` with these trained weights (an imported model file)."""
+        """Become ``experiment`` with these trained weights (an imported model file). The weights
+        are checked first (shapes, numbers within MAX_WEIGHT), so a refusal changes nothing."""
+        from .model_file import check_weights, variance_indices  # model_file imports state, as we do
+        network = Network(experiment.model)
+        arrays = check_weights(list(arrays), network.state(), variance_indices(network))
         self.apply(experiment)
         self.trainer.network.load_state(arrays)
         self.history = History()  # the imported weights start the history
@@ -299,8 +304,11 @@ class Session(param.Parameterized):
         """Set one weight (``key`` "W", from neuron i to neuron j of the ``layer``-th Linear) or
         one bias ("b", of neuron j), as clicked in the network diagram. Training goes on from
         the edited network."""
-        if not isinstance(value, (int, float)) or not math.isfinite(value) or abs(value) > MAX_EDIT:
-            raise ValueError(f"{'weight' if key == 'W' else 'bias'}: {value!r} is outside the allowed range "
+        what = "weight" if key == "W" else "bias"
+        if not is_number(value):
+            raise ValueError(f"{what}: {shown(value)} is not a number")
+        if not math.isfinite(value) or abs(value) > MAX_EDIT:
+            raise ValueError(f"{what}: {shown(value)} is outside the allowed range "
                              f"-{MAX_EDIT:g} .. {MAX_EDIT:g}")
         array, index = self._parameter_cell(key, layer, i, j)
         self.view.checkpoint = -1

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .spec import MAX_CLASSES
+from .spec import MAX_CLASSES, shown
 
 MAX_CSV_BYTES = 1_000_000
 MAX_ROWS = 2000          # as many points as the generated datasets allow
@@ -41,6 +41,7 @@ class Points:
     scale: tuple = ()             # ((offset1, factor1), (offset2, factor2)): plane = (x - offset) * factor
     problems: list[str] = field(default_factory=list)
     skipped: int = 0
+    guess: str = ""               # why the label column was taken as classes or as numbers, if guessed
 
     def summary(self) -> str:
         """One sentence for the page: how many rows were used and which were skipped, and why."""
@@ -59,11 +60,21 @@ def read_table(text: str) -> Table:
         raise ValueError("csv: expected text")
     if len(text.encode()) > MAX_CSV_BYTES:
         raise ValueError(f"csv: the file is larger than {MAX_CSV_BYTES // 1_000_000} MB")
+    if not text.strip():
+        raise ValueError("csv: the file is empty")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [row for row in csv.reader(io.StringIO(text), dialect) if any(cell.strip() for cell in row)]
+    # newline="": the csv module then ends lines at \n, \r\n or a lone \r (old Mac files)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        rows = [row for row in reader if any(cell.strip() for cell in row)]
+    except csv.Error as err:  # the module's own words are for programmers
+        if "field limit" in str(err):
+            raise ValueError(f"csv: line {reader.line_num} has a value longer than {csv.field_size_limit():,} "
+                             "characters; is this really a table?") from None
+        raise ValueError(f"csv: line {reader.line_num} could not be read ({err})") from None
     if not rows:
         raise ValueError("csv: the file has no rows")
     if any(_number(cell) is None for cell in rows[0] if cell.strip()):
@@ -95,7 +106,7 @@ def table_to_points(table: Table, x1: int = 0, x2: int = 1, label: int = 2, kind
             raise ValueError(f"csv: the {name} column {index + 1} does not exist (the file has {width})")
     if len({x1, x2, label}) < 3:
         raise ValueError("csv: x1, x2 and the label must be three different columns")
-    coords, labels, problems = [], [], []
+    coords, labels, lines, problems = [], [], [], []
     for i, row in enumerate(table.rows):
         line = table.first_line + i
         if len(row) != width:
@@ -104,25 +115,28 @@ def table_to_points(table: Table, x1: int = 0, x2: int = 1, label: int = 2, kind
         a, b = _number(row[x1]), _number(row[x2])
         if a is None or b is None:
             bad = table.header[x1] if a is None else table.header[x2]
-            problems.append(f"row {line}: {bad} {row[x1] if a is None else row[x2]!r} is not a number")
+            problems.append(f"row {line}: {bad} {shown(row[x1] if a is None else row[x2])} is not a number")
             continue
         if not row[label].strip():
             problems.append(f"row {line}: the {table.header[label]} is empty")
             continue
+        if _number(row[label]) is None and _parses(row[label]):  # nan, inf: a missing value, not a class
+            problems.append(f"row {line}: the {table.header[label]} {shown(row[label].strip())} is not a finite number")
+            continue
         coords.append((a, b))
         labels.append(row[label].strip())
+        lines.append(line)
     if len(coords) < 2:
         raise ValueError(f"csv: fewer than 2 usable rows ({'; '.join(problems[:SHOWN_PROBLEMS]) or 'none'})")
     numeric = [_number(v) for v in labels]
+    guess = ""
     if kind is None:
-        whole = all(v is not None and v == int(v) for v in numeric)
-        kind = "classification" if (whole and len(set(labels)) <= MAX_CLASSES) or any(v is None for v in numeric) \
-            else "regression"
+        kind, guess = _guess_kind(labels, numeric)
     if kind == "regression":
         keep = [i for i, v in enumerate(numeric) if v is not None]
         for i, v in enumerate(numeric):
             if v is None:
-                problems.append(f"a target {labels[i]!r} is not a number")
+                problems.append(f"row {lines[i]}: the target {shown(labels[i])} is not a number")
         coords, values, names = [coords[i] for i in keep], np.array([numeric[i] for i in keep]), []
     else:
         names = sorted(set(labels), key=lambda v: (_number(v) is None, _number(v) or 0, v))
@@ -140,4 +154,31 @@ def table_to_points(table: Table, x1: int = 0, x2: int = 1, label: int = 2, kind
         factor = PLANE_EXTENT / half if half > 1e-9 * max(1.0, abs(middle)) else 1.0  # a constant column stays put
         xy[:, axis] = (xy[:, axis] - middle) * factor
         scale.append((float(middle), float(factor)))
-    return Points(xy, values, kind, names, tuple(scale), problems, len(problems))
+    return Points(xy, values, kind, names, tuple(scale), problems, len(problems), guess)
+
+
+def _parses(cell: str) -> bool:
+    """Whether ``float`` reads the cell at all (nan and inf included)."""
+    try:
+        float(cell.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def _guess_kind(labels: list[str], numeric: list[float | None]) -> tuple[str, str]:
+    """(kind, why) for a label column: words or at most MAX_CLASSES whole numbers are classes,
+    other numbers are targets. The why is said on the page: 11 classes becoming a regression
+    silently looked like a bug."""
+    distinct = len(set(labels))
+    words = [v for v, n in zip(labels, numeric) if n is None]
+    if words:
+        return "classification", f"classes, because the column holds words (such as {shown(words[0])})"
+    fraction = next((v for v, n in zip(labels, numeric) if n != int(n)), None)
+    if fraction is not None:
+        return "regression", ("numbers to predict, because the column holds numbers that are not whole "
+                              f"(such as {fraction})")
+    if distinct > MAX_CLASSES:
+        return "regression", (f"numbers to predict, because the column holds {distinct} different whole numbers, "
+                              f"more than the {MAX_CLASSES} classes nnweb can show")
+    return "classification", f"classes, because the column holds {distinct} different whole numbers"

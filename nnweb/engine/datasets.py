@@ -14,7 +14,7 @@ from importlib import resources
 import numpy as np
 
 from .features import apply_features, check_features
-from .spec import MAX_SEED, Spec, choice, ranged
+from .spec import MAX_SEED, Spec, choice, ranged, is_number, shown
 
 DOMAIN = 6.0
 MAX_POINTS = 2000  # digits has 1797
@@ -267,7 +267,7 @@ def _plane_rows(field: str, rows, limit: int, unit: str, value: str):
         raise ValueError(f"{field}: {len(rows)} {unit}, at most {limit}")
     for i, row in enumerate(rows):
         if (not isinstance(row, (list, tuple)) or len(row) != 3
-                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in row)):
+                or not all(is_number(v) and math.isfinite(v) for v in row)):
             raise ValueError(f"{field}[{i}]: expected [x1, x2, {value}]")
         x1, x2, v = row
         if not (-DOMAIN <= x1 <= DOMAIN and -DOMAIN <= x2 <= DOMAIN):
@@ -280,7 +280,7 @@ def check_rows(rows, kind: str) -> tuple:
     out = []
     for i, x1, x2, value in _plane_rows("rows", rows, MAX_OWN_ROWS, "rows", "value"):
         if kind == "classification" and value not in range(10):
-            raise ValueError(f"rows[{i}]: class {value!r} is not one of 0 .. 9")
+            raise ValueError(f"rows[{i}]: class {shown(value)} is not one of 0 .. 9")
         out.append((round(x1, 4), round(x2, 4), int(value) if kind == "classification" else float(value)))
     return tuple(out)
 
@@ -290,7 +290,7 @@ def check_drawn(rows) -> tuple:
     out = []
     for i, x1, x2, label in _plane_rows("drawn", rows, MAX_DRAWN, "points", "label"):
         if label not in (0, 1, 2, 3, 4):
-            raise ValueError(f"drawn[{i}]: label {label!r} is not one of 0 .. 4")
+            raise ValueError(f"drawn[{i}]: label {shown(label)} is not one of 0 .. 4")
         out.append((round(x1, 3), round(x2, 3), int(label)))
     return tuple(out)
 

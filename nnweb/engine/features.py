@@ -12,6 +12,7 @@ import functools
 import numpy as np
 
 from .expressions import Expression
+from .spec import shown
 
 MAX_CUSTOM_FEATURES = 4
 
@@ -49,18 +50,19 @@ def check_custom_feature(text) -> None:
     """A custom feature must parse and be a finite number all over the plane, so no point,
     drawn or generated, can feed the network a NaN (log(x1) is refused; log(abs(x1)+1) is fine)."""
     if not isinstance(text, str):
-        raise ValueError(f"features: expected a name or an expression, got {text!r}")
+        raise ValueError(f"features: expected a name or an expression, got {shown(text)}")
     try:
         expression = _expression(text)
     except ValueError as err:
-        raise ValueError(f"features: {text!r}: {str(err).removeprefix('expression: ')}") from None
+        raise ValueError(f"features: {shown(text)}: {str(err).removeprefix('expression: ')}") from None
     side = np.linspace(-6.0, 6.0, 25)
     x1, x2 = np.meshgrid(side, side)
     values = expression.evaluate(x1=x1.ravel(), x2=x2.ravel())
     bad = ~np.isfinite(values)
     if bad.any():
         i = int(np.argmax(bad))
-        raise ValueError(f"features: {text!r} is not a finite number at x1 = {x1.ravel()[i]:g}, x2 = {x2.ravel()[i]:g}")
+        raise ValueError(f"features: {shown(text)} is not a finite number at "
+                         f"x1 = {x1.ravel()[i]:g}, x2 = {x2.ravel()[i]:g}")
 
 
 def apply_features(names, points: np.ndarray) -> np.ndarray:

@@ -31,6 +31,25 @@ REGULARIZATIONS = ("none", "l1", "l2")
 LEGACY_ADAGRAD_EPS = 1e-8
 
 _KINDS = {"int": int, "float": float, "bool": bool}
+SHOWN_CHARS = 80  # an echoed value is cut to this many characters: a message stays a sentence
+
+
+def shown(value: Any) -> str:
+    """``repr(value)`` for an error message, cut to SHOWN_CHARS: a 20,000-character string in a
+    link must not come back whole in the sentence that refuses it (repr also keeps markup and
+    quotes visible as the text they are)."""
+    return cut(repr(value))
+
+
+def cut(text: str, limit: int = SHOWN_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else f"{text[:limit - 1]}…"
+
+
+def is_number(value: Any) -> bool:
+    """An int or a float, not a bool: JSON's true is Python's True, which is also the int 1,
+    and a switch must not be taken for a weight or a count."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def ranged(default, low, high, doc=""):
@@ -44,13 +63,21 @@ def choice(default, choices, doc=""):
 
 
 def check_type(name: str, value: Any, kind: type) -> Any:
-    """Accept ints where floats are expected (JSON has one number type), nothing looser."""
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if kind is int and isinstance(value, float) and value.is_integer():
+    """Accept ints where floats are expected and whole floats where ints are (JSON has one
+    number type: 11.0 is 11), nothing looser: a bool is never a number."""
+    if kind in (int, float) and not is_number(value):
+        raise ValueError(f"{name}: expected {kind.__name__}, got {shown(value)}")
+    if kind is float:
+        try:
+            return float(value)
+        except OverflowError:  # an int of hundreds of digits: no float holds it
+            raise ValueError(f"{name}: {shown(value)} is far too large") from None
+    if kind is int and isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(f"{name}: {shown(value)} must be a whole number")
         return int(value)
-    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-        raise ValueError(f"{name}: expected {kind.__name__}, got {value!r}")
+    if not isinstance(value, kind):
+        raise ValueError(f"{name}: expected {kind.__name__}, got {shown(value)}")
     return value
 
 
@@ -58,7 +85,7 @@ def check_value(name: str, value: Any, meta, kind: type | None) -> Any:
     """Check one value against a field's declared choices or range."""
     if "choices" in meta:
         if value not in meta["choices"]:
-            raise ValueError(f"{name}: {value!r} is not one of {', '.join(map(str, meta['choices']))}")
+            raise ValueError(f"{name}: {shown(value)} is not one of {', '.join(map(str, meta['choices']))}")
         return value
     if kind is None:
         return value
@@ -66,7 +93,7 @@ def check_value(name: str, value: Any, meta, kind: type | None) -> Any:
     if "range" in meta:
         low, high = meta["range"]
         if not low <= value <= high:  # also refuses NaN
-            raise ValueError(f"{name}: {value!r} is outside the allowed range {low} .. {high}")
+            raise ValueError(f"{name}: {shown(value)} is outside the allowed range {low} .. {high}")
     return value
 
 
@@ -97,7 +124,7 @@ class Spec:
         names = [f.name for f in fields(cls)]
         unknown = sorted(set(data) - set(names))
         if unknown:
-            raise ValueError(f"{path}: unknown field {unknown[0]!r} (known: {', '.join(names)})")
+            raise ValueError(f"{path}: unknown field {shown(unknown[0])} (known: {', '.join(names)})")
         for f in fields(cls):
             if f.default is MISSING and f.name not in data:
                 raise ValueError(f"{path}.{f.name}: missing ({f.metadata.get('doc', 'required')})")
