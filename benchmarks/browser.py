@@ -160,7 +160,8 @@ def one_profile(p, url: str, seconds: float, links: dict) -> dict:
             time.sleep(1.0)  # let the loop settle
             for key, value in measure(page, seconds).items():
                 out[f"{name}: {key}"] = value
-            print(f"  {name}: {out[name + ': epochs']:.1f} epochs/s", flush=True)
+            print(f"  {name}: {out[name + ': epochs']:.1f} epochs/s, {out[name + ': redraws']:.1f} redraws/s, "
+                  f"worst gap {out[name + ': gap']:.0f} ms", flush=True)
             if i == 0 or name == LARGEST:
                 out[f"{name}: pause"] = max(pause_latency(page) for _ in range(3))
                 print(f"  {name}: pause latency {out[name + ': pause']:.0f} ms (worst of 3)", flush=True)
@@ -226,7 +227,8 @@ def main() -> None:
         epochs, steps = cpython_rates(experiment, args.seconds)
         page = med[f"{name}: epochs"]
         rows.append((f"epochs/s, {name}, views drawn", f"{page:.1f}",
-                     f"CPython {epochs:.1f} epochs/s, {steps:.0f} steps/s (ratio {page / epochs:.2f})"))
+                     f"CPython {epochs:.1f} epochs/s, {steps:.0f} steps/s (ratio "
+                     f"{page / epochs if epochs else float('nan'):.2f})"))
         rows.append((f"  redraws/s · worst frame gap", f"{med[f'{name}: redraws']:.1f}", f"{med[f'{name}: gap']:.0f} ms"))
     first = next(iter(configs))
     epochs, _ = cpython_rates(configs[first], args.seconds, draw=False)
