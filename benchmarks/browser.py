@@ -4,12 +4,14 @@
 
 Builds site/, serves it on 127.0.0.1 and, for each of ``--runs`` fresh profiles: the cold
 load to an interactive app (first heatmap drawn); then, per configuration of issue 6
-(circle 2-4-2-1, circle with 6 layers of 8, spiral 8-8; batch 10), epochs/s, redraws/s and
+(circle 2-4-2-1, circle with 6 layers of 8, spiral 8-8; batch 10) and for the largest network
+a link accepts (issue 18: 8 layers of 128, 2,000 points, batch 1), epochs/s, redraws/s and
 the worst main-thread frame gap while training with the default views visible (each
 configuration after the first is opened by link in a new navigation; before the second, the
 default page is opened again: a second, cached, visit, timed to its first heatmap (last
 visit's page, from the cache) and to interactive); for the default network also the click latency (Event Timing), a
-page -> Python -> page round trip and epochs/s with drawing off. The same Sessions, with the
+page -> Python -> page round trip and epochs/s with drawing off; for it and for 8 x 128 the
+pause latency (Pause pressed while training -> the last redraw Python sends). The same Sessions, with the
 same views redrawing, are then timed in CPython in this run, so the ratio shows.
 """
 from __future__ import annotations
@@ -57,8 +59,14 @@ def experiments() -> dict:
     def make(dataset, widths):
         data = DataSpec(dataset=dataset)
         return Experiment(data, model_for(data, tuple(LayerSpec(w, "tanh") for w in widths)), TrainSpec(batch_size=10))
+    def largest():
+        data = DataSpec(dataset="circle", points=2000)
+        return Experiment(data, model_for(data, (LayerSpec(128, "tanh"),) * 8), TrainSpec(batch_size=1))
     return {"circle 2-4-2-1": make("circle", (4, 2)), "circle 6 layers of 8": make("circle", (8,) * 6),
-            "spiral 8-8": make("spiral", (8, 8))}
+            "spiral 8-8": make("spiral", (8, 8)), LARGEST: largest()}
+
+
+LARGEST = "8 x 128, 2,000 points, batch 1"
 
 
 COUNTERS = """() => {
@@ -84,6 +92,33 @@ ROUND_TRIP = """(label) => new Promise((resolve) => {
     : performance.now() - t0 > 10000 ? resolve(NaN) : requestAnimationFrame(poll);
   poll();
 })"""
+
+
+# Press Pause (the document change a click makes) while training and time until the boundary
+# view's last redraw: the frame under way finishes, then Python handles the pause and redraws
+# once more (a paused view catches up); nothing after 1.5 s of quiet counts.
+PAUSE = """(label) => new Promise((resolve) => {
+  const src = Bokeh.documents[0].get_model_by_name('decision-boundary').renderers[1].data_source;
+  let last = NaN;
+  src.properties.data.change.connect(() => { last = performance.now(); });
+  const play = [...Bokeh.documents[0].all_models].find((m) => m.label === label && 'active' in m);
+  const t0 = performance.now();
+  last = NaN;
+  play.active = false;
+  const poll = () => performance.now() - (isNaN(last) ? t0 : last) > 1500 ? resolve(last - t0)
+    : requestAnimationFrame(poll);
+  poll();
+})"""
+PLAY_LABEL = "▶ Play / ❚❚"
+
+
+def pause_latency(page) -> float:
+    """ms from pressing Pause to Python's last redraw; Play is pressed again after."""
+    ms = page.evaluate(PAUSE, PLAY_LABEL)
+    page.evaluate("(label) => { [...Bokeh.documents[0].all_models].find((m) => m.label === label "
+                  "&& 'active' in m).active = true; }", PLAY_LABEL)
+    time.sleep(1.0)
+    return ms
 
 
 def measure(page, seconds: float) -> dict:
@@ -125,7 +160,11 @@ def one_profile(p, url: str, seconds: float, links: dict) -> dict:
             time.sleep(1.0)  # let the loop settle
             for key, value in measure(page, seconds).items():
                 out[f"{name}: {key}"] = value
-            print(f"  {name}: {out[name + ': epochs']:.1f} epochs/s", flush=True)
+            print(f"  {name}: {out[name + ': epochs']:.1f} epochs/s, {out[name + ': redraws']:.1f} redraws/s, "
+                  f"worst gap {out[name + ': gap']:.0f} ms", flush=True)
+            if i == 0 or name == LARGEST:
+                out[f"{name}: pause"] = max(pause_latency(page) for _ in range(3))
+                print(f"  {name}: pause latency {out[name + ': pause']:.0f} ms (worst of 3)", flush=True)
             if i == 0:  # the default network: input latency while training, and drawing off
                 for tab in ("History", "Layer space") * 3:  # real clicks, for Event Timing
                     page.locator(".bk-tab", has_text=tab).first.click()
@@ -188,14 +227,17 @@ def main() -> None:
         epochs, steps = cpython_rates(experiment, args.seconds)
         page = med[f"{name}: epochs"]
         rows.append((f"epochs/s, {name}, views drawn", f"{page:.1f}",
-                     f"CPython {epochs:.1f} epochs/s, {steps:.0f} steps/s (ratio {page / epochs:.2f})"))
+                     f"CPython {epochs:.1f} epochs/s, {steps:.0f} steps/s (ratio "
+                     f"{page / epochs if epochs else float('nan'):.2f})"))
         rows.append((f"  redraws/s · worst frame gap", f"{med[f'{name}: redraws']:.1f}", f"{med[f'{name}: gap']:.0f} ms"))
     first = next(iter(configs))
     epochs, _ = cpython_rates(configs[first], args.seconds, draw=False)
     rows += [(f"epochs/s, {first}, drawing off", f"{med['drawing off: epochs']:.1f}",
               f"CPython {epochs:.1f} (ratio {med['drawing off: epochs'] / epochs:.2f})"),
              ("click latency while training (Event Timing)", f"{med['click latency']:.0f} ms", "worst click; target < 100 ms"),
-             ("round trip page -> Python -> page", f"{med['round trip']:.0f} ms", "a checkbox to the new URL, median of 5")]
+             ("round trip page -> Python -> page", f"{med['round trip']:.0f} ms", "a checkbox to the new URL, median of 5"),
+             (f"pause latency, {LARGEST}", f"{med[f'{LARGEST}: pause']:.0f} ms",
+              f"worst of 3 presses; {first}: {med[f'{first}: pause']:.0f} ms; target < 250 ms")]
     print(f"\nnnweb built site, median of {args.runs} fresh Chromium profiles")
     for name, value, note in rows:
         print(f"{name:46s} {value:>10s}   {note}")

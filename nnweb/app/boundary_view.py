@@ -71,15 +71,18 @@ class DecisionBoundary(SessionView):
             self._points_for = None
             return
         key = (id(s.data), s.view.show_test)
-        if self._points_for != key:
+        if self._points_for != key:  # every point, also when a large net's scene has only some
             self._points_for = key
-            keep = scene.is_train | s.view.show_test
-            self.points.data = {"x": scene.points[keep, 0], "y": scene.points[keep, 1],
-                                "color": point_colors(scene.kind, scene.labels[keep]),
-                                "label": scene.labels[keep].astype(float),
-                                "marker": np.where(scene.is_train[keep], "circle", "triangle").tolist()}
+            d = s.data
+            points, labels = np.concatenate([d.points_train, d.points_test]), np.concatenate([d.y_train, d.y_test])
+            is_train = np.arange(len(points)) < len(d.points_train)
+            keep = is_train | s.view.show_test
+            self.points.data = {"x": points[keep, 0], "y": points[keep, 1],
+                                "color": point_colors(scene.kind, labels[keep]),
+                                "label": labels[keep].astype(float),
+                                "marker": np.where(is_train[keep], "circle", "triangle").tolist()}
         out = scene.plane_reps["output"]
-        n = RESOLUTION
+        n = scene.resolution  # a large network's scene has a coarser grid: the image stretches
         if scene.kind == "classification":
             image = classification_image(out, n, s.view.discretize)
             value = out[:, 0] if out.shape[1] == 1 else out.max(axis=1)

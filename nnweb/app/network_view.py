@@ -158,7 +158,7 @@ class NetworkDiagram(SessionView):
         thumbs = {k: [] for k in ("image", "x", "y", "dw", "dh")}
         nodes = {k: [] for k in ("x", "y", "layer", "neuron", "name")}
         sub = scene.plane_subgrid(THUMB_STEP) if scene.has_plane else None
-        side = len(range(0, 100, THUMB_STEP))
+        side = int(round(np.sqrt(len(sub)))) if sub is not None else 0
         for c, ((caption, rep), y) in enumerate(zip(columns, ys)):
             x = c * COLUMN_GAP
             for n, yy in enumerate(y):

@@ -2,20 +2,23 @@
 
 The plane grid (decision boundary, layer-space background, neuron thumbnails), the input
 plane's grid lines and the data points are concatenated, sent through the network once,
-and split back by name. Views only slice a ``Scene``; none of them runs the network.
+and split back by name. Views only slice a ``Scene``; none of them runs the network. A
+large network gets a smaller scene (``frame_work.scene_size``): ``resolution`` grid points
+per side, fewer samples per line, and ``points`` / ``labels`` / ``data_reps`` for every
+``size.data_step``-th data point.
 """
 from __future__ import annotations
 
 import numpy as np
 
 from ..engine import DOMAIN, ONE_D, Data, DataSpec, Network
+from .frame_work import point_cost, scene_size
 from .geometry import grid_lines
 from .plane import has_plane, plane_grid, plane_inputs
 
-RESOLUTION = 100       # boundary image, cells per side
-CLOUD_STEP = 4         # every 4th grid point colours the layer-space background (25 x 25)
-THUMB_STEP = 5         # every 5th grid point makes a neuron thumbnail (20 x 20)
-LINE_SAMPLES = 80      # points per grid line: enough for smooth curves after a tanh
+RESOLUTION = 100       # boundary image, cells per side (at most: see frame_work)
+CLOUD_STEP = 4         # every 4th grid point of 100 colours the layer-space background (25 x 25)
+THUMB_STEP = 5         # every 5th grid point of 100 makes a neuron thumbnail (20 x 20)
 AXIS_SAMPLES = 61      # 1-D data: inputs along x1 whose paths the 1D view draws
 
 
@@ -25,32 +28,47 @@ def _finite(reps: dict) -> bool:
 
 
 class Scene:
-    def __init__(self, network: Network, spec: DataSpec, data: Data, n_lines: int = 11):
+    def __init__(self, network: Network, spec: DataSpec, data: Data, n_lines: int = 11, scale: float = 1.0,
+                 deferred: bool = False):
+        """``scale`` multiplies the frame budget the scene is sized to (``scene_size``);
+        ``deferred``: the network pass is left to the caller, who sends ``self.inputs``
+        through it (in float32, in pieces over several frames if it likes) and hands the
+        representations to ``finish``."""
         self.names = network.representation_names()
         self.kind = spec.kind
-        self.points = np.concatenate([data.points_train, data.points_test])
-        self.labels = np.concatenate([data.y_train, data.y_test])
-        self.is_train = np.arange(len(self.points)) < len(data.points_train)
-        x_data = np.concatenate([data.x_train, data.x_test])
+        self.has_plane = has_plane(spec)
+        n_data = len(data.x_train) + len(data.x_test)
+        self.size = size = scene_size(point_cost(network), n_data, n_lines, self.has_plane, scale)
+        self.resolution = size.resolution
+        shown = slice(None, None, size.data_step)
+        self.points = np.concatenate([data.points_train, data.points_test])[shown]
+        self.labels = np.concatenate([data.y_train, data.y_test])[shown]
+        self.is_train = (np.arange(n_data) < len(data.points_train))[shown]
+        x_data = np.concatenate([data.x_train, data.x_test])[shown]
         self.one_d = spec.dataset in ONE_D
         ticks = np.linspace(-DOMAIN, DOMAIN, AXIS_SAMPLES if self.one_d else 0)
         self.axis = np.stack([ticks, np.zeros_like(ticks)], axis=1)
-        self.has_plane = has_plane(spec)
         if self.has_plane:
-            self.plane = plane_grid(RESOLUTION)
-            self.lines = grid_lines(n_lines, LINE_SAMPLES, DOMAIN)
+            self.plane = plane_grid(size.resolution)
+            self.lines = grid_lines(n_lines, size.line_samples, DOMAIN)
             inputs = np.concatenate([plane_inputs(spec, self.plane),
                                      plane_inputs(spec, self.lines.reshape(-1, 2)),
                                      plane_inputs(spec, self.axis), x_data])
         else:
             self.plane = np.zeros((0, 2))
-            self.lines = np.zeros((0, LINE_SAMPLES, 2))
+            self.lines = np.zeros((0, size.line_samples, 2))
             inputs = x_data
-        with np.errstate(all="ignore"):  # float32: pixels need no more, and it is twice as fast
-            reps = network.representations(inputs.astype(np.float32))
+        self.inputs, self._network = inputs, network
+        if not deferred:
+            with np.errstate(all="ignore"):  # float32: pixels need no more, and it is twice as fast
+                self.finish(network.representations(inputs.astype(np.float32)))
+
+    def finish(self, reps: dict) -> None:
+        """Take the float32 representations of ``self.inputs`` and split them by name."""
+        with np.errstate(all="ignore"):
             self.finite = _finite(reps)
             if not self.finite:  # beyond float32's range (a run blowing up): float64 again
-                reps = network.representations(inputs)
+                reps = self._network.representations(self.inputs)
                 self.finite = _finite(reps)
         sizes = [len(self.plane), self.lines.shape[0] * self.lines.shape[1], len(self.axis) * self.has_plane]
         ends = np.cumsum(sizes)
@@ -60,9 +78,12 @@ class Scene:
         self.data_reps = {k: v[ends[2]:] for k, v in reps.items()}
 
     def plane_subgrid(self, step: int) -> np.ndarray:
-        """Row indices of every ``step``-th grid point in both directions (a coarser grid)."""
-        idx = np.arange(0, RESOLUTION, step)
-        return (idx[:, None] * RESOLUTION + idx[None, :]).ravel()
+        """Row indices of every ``step``-th grid point of a 100-point grid in both directions
+        (a coarser grid), scaled to this scene's grid: about the same number of points when
+        the grid is finer than that, all of it when not. Its side is ``sqrt(len)``."""
+        step = max(1, round(step * self.resolution / RESOLUTION))
+        idx = np.arange(0, self.resolution, step)
+        return (idx[:, None] * self.resolution + idx[None, :]).ravel()
 
     def predicted_class(self, output: np.ndarray) -> np.ndarray:
         """Class index (classification) from the head's output."""

@@ -16,7 +16,9 @@ import param
 
 from ..engine import DATASETS, MAX_DRAWN, ONE_D, DataSpec, LayerSpec, ModelSpec, Network, TrainSpec, Trainer, make_data
 from ..engine.spec import is_number, shown
+from .frame_work import SCENE_FRAMES, Spread, point_cost, rows_per_frame, spread_out
 from .history import History
+from .plane import has_plane
 from .scene import Scene
 from .state import VIEW_FIELDS, Experiment, model_fits_data
 from .view_settings import ViewSettings
@@ -24,6 +26,7 @@ from .view_settings import ViewSettings
 DEFAULT_LAYERS = (LayerSpec(4, "tanh"), LayerSpec(2, "tanh"))
 MAX_EDIT = 100.0  # a weight or bias typed into the network diagram
 EXPLODED = 10.0  # the training loss this many times where it started: the run is blowing up
+CHUNK = 8  # training steps between two looks at the clock, at most (a small net's step is ~50 us)
 
 
 def fit_model(model: ModelSpec, data: DataSpec) -> ModelSpec:
@@ -87,6 +90,11 @@ class Session(param.Parameterized):
         self.message = ""
         self._start_loss = None  # the reference for "the loss exploded", set by the first publish
         self._last_good = self.trainer.network.state()
+        n_data = len(self.data.x_train) + len(self.data.x_test)
+        self._cost = (point_cost(self.trainer.network), n_data)  # what the frames' evaluation costs
+        self._figures_next = True  # when metrics and drawing are spread out: metrics next
+        self._job = None  # (Spread, what to do with its result) under way
+        self._eval_net = None  # the copy of the weights a spread-out pass runs on
         self._publish()
 
     def _show_dataset(self, name: str) -> None:
@@ -202,27 +210,31 @@ class Session(param.Parameterized):
             self.view.layer = experiment.view["layer"]
         self.param.trigger("state_changed")
 
-    def _publish(self) -> None:
-        """Copy the trainer's figures into watched parameters, record history, redraw.
+    def _publish(self, redraw: bool = True, figures=None) -> None:
+        """Copy the trainer's figures into watched parameters, record history, redraw
+        (unless ``redraw`` is False). ``figures``: (metrics, epoch, steps, state) of a copy
+        of the network evaluated over several frames, instead of the live one's now.
 
         On divergence the network goes back to the previous frame's weights (finite, unlike
         the overflowed ones), so every view keeps showing the last sensible state."""
         t = self.trainer
-        m = t.metrics()  # may itself find the divergence (the loss over all points overflowing)
+        # may itself find the divergence (the loss over all points overflowing)
+        m, epoch, steps, state = figures or (t.metrics(), t.epoch, t.steps, t.network.state)
         if t.diverged:
             t.network.load_state(self._last_good)
-            m = t.metrics()
+            m, epoch, steps, state = t.metrics(), t.epoch, t.steps, t.network.state
         self._check_explosion(m["train"]["loss"])
-        self.history.record(t.epoch, t.steps, m, t.network.state)
+        self.history.record(epoch, steps, m, state)
         self.metrics = m  # accuracy and confusion matrices, or RMSE and R²: the metrics view reads them
-        self.param.update(epoch=t.epoch, train_loss=m["train"]["loss"], test_loss=m["test"]["loss"],
+        self.param.update(epoch=epoch, train_loss=m["train"]["loss"], test_loss=m["test"]["loss"],
                           checkpoints=len(self.history.checkpoints.items))
         if t.diverged:
             self.param.update(running=False, message=t.diverged)
         else:
             self._last_good = t.network.state()
             self._check_stop(m["test"])
-        self._bump()
+        if redraw or t.diverged:
+            self._bump()
 
     def _check_stop(self, test: dict) -> None:
         """Pause at the stop condition the person set (an epoch, a test loss, a test accuracy)."""
@@ -276,7 +288,7 @@ class Session(param.Parameterized):
     def scene(self) -> Scene:
         """The current frame's scene, computed once however many views ask for it."""
         if self._scene_key != self.frame:
-            self._scene = Scene(self.network(), self.data_spec, self.data, self.view.grid_lines)
+            self._scene = Scene(self.network(), self.data_spec, self.data, self.view.grid_lines, SCENE_FRAMES)
             self._scene_key = self.frame
         return self._scene
 
@@ -346,12 +358,64 @@ class Session(param.Parameterized):
         if self.view.checkpoint >= 0:
             self.view.checkpoint = -1  # training resumes from the live network
         steps, start = 0, time.perf_counter()
-        while time.perf_counter() - start < budget_s and not self.trainer.diverged:
-            self.trainer.train_steps(8)
-            steps += 8
+        while not self.trainer.diverged:
+            spent = time.perf_counter() - start
+            if spent >= budget_s:
+                break
+            # as many steps as the measured step cost says still fit (at most CHUNK between two
+            # looks at the clock): a frame ends at most one step past its budget, where a fixed 8
+            # steps of 8 layers of 128 at batch 1000 took ~0.4 s in CPython
+            fit = (budget_s - spent) * steps / spent if steps and spent > 0 else 1
+            chunk = max(1, min(CHUNK, int(fit)))
+            self.trainer.train_steps(chunk)
+            steps += chunk
         spent = time.perf_counter() - start
         if spent > 0:  # training speed, smoothed over frames (compare mode shows it per run)
             rate = steps / spent
             self.steps_per_s = rate if self.steps_per_s is None else 0.8 * self.steps_per_s + 0.2 * rate
-        self._publish()
+        if self.trainer.diverged or not spread_out(*self._cost, self.view.grid_lines, has_plane(self.data_spec)):
+            self._job = None
+            self._publish()
+        else:
+            self._spread_frame()
         return steps
+
+    def _spread_frame(self) -> None:
+        """A large network's frame: the next rows of the pass under way, metrics (every point)
+        and scene by turns, each on a copy of the weights taken when it began, so a frame's
+        evaluation stays within ``frame_work.FRAME_MACS`` however large the network."""
+        if self._job is None:
+            self._job = self._figures_job() if self._figures_next else self._scene_job()
+            self._figures_next = not self._figures_next
+        spread, finish = self._job
+        if spread.advance():
+            self._job = None
+            finish(spread.result())
+
+    def _copy(self) -> Network:
+        if self._eval_net is None:
+            self._eval_net = Network(self.model_spec)
+        self._eval_net.load_state(self.trainer.network.state())
+        return self._eval_net
+
+    def _figures_job(self):
+        t, net = self.trainer, self._copy()
+        epoch, steps, state = t.epoch, t.steps, net.state()
+        n = len(t.x_train)
+        x = t.x_train if t.x_test is None else np.concatenate([t.x_train, t.x_test])
+
+        def finish(z):
+            m = {"train": t.evaluate(t.x_train, t.y_train, z[:n]), "test": t.evaluate(t.x_test, t.y_test, z[n:])}
+            self._publish(redraw=False, figures=(m, epoch, steps, lambda: state))
+        return Spread(net.forward, x, rows_per_frame(self._cost[0])), finish
+
+    def _scene_job(self):
+        net = self._copy()
+        scene = Scene(net, self.data_spec, self.data, self.view.grid_lines, SCENE_FRAMES, deferred=True)
+
+        def finish(reps):
+            scene.finish(reps)
+            self._scene, self._scene_key = scene, self.frame + 1
+            self._bump()
+        return Spread(lambda x: net.representations(x.astype(np.float32)), scene.inputs,
+                      rows_per_frame(self._cost[0])), finish

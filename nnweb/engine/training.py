@@ -138,14 +138,15 @@ class Trainer:
             self.step(*self.next_batch())
 
     # --- metrics --------------------------------------------------------------------------
-    def evaluate(self, x: np.ndarray, y: np.ndarray) -> dict:
+    def evaluate(self, x: np.ndarray, y: np.ndarray, z: np.ndarray | None = None) -> dict:
         """Mean data loss, in evaluation mode, and for classes accuracy and the confusion
-        matrix (rows: true class), for regression RMSE and R²."""
+        matrix (rows: true class), for regression RMSE and R². ``z``: the logits of ``x``,
+        if the caller has them (the app computes them in pieces over several frames)."""
         if x is None or len(x) == 0:
             return {"loss": None, "accuracy": None}
         net = self.network
         with np.errstate(all="ignore"):
-            z = net.forward(x)
+            z = net.forward(x) if z is None else z
             loss, _ = net.head.loss_and_grad(z, y)
             if net.spec.head == "linear":
                 extra = {"accuracy": None, **regression_metrics(y, z)}
