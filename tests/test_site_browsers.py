@@ -98,9 +98,9 @@ def epoch(b, frame: str | None = None) -> int:
     return int(text.strip())
 
 
-# Not an error of the page: the spec's notice (an ErrorEvent without an exception) that a
-# resize observation was deferred to the next frame while Bokeh lays out. WebKit dispatches
-# it on a cold load; Chromium dispatches it too, and neither console shows an exception.
+# Not an error of the page: the spec's notice (an ErrorEvent with no exception behind it) that
+# a resize observation was deferred to the next frame while Bokeh lays out. WebKit dispatches
+# it on a cold load; nothing failed, and the page goes on drawing.
 DEFERRED_RESIZE = "uncaught: ResizeObserver loop completed with undelivered notifications."
 
 
