@@ -36,8 +36,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         route = self.path.split("?", 1)[0]
         if route in self.extra_files:
             body = self.extra_files[route]
+            kind = self.extensions_map.get(Path(route).suffix, "text/html; charset=utf-8")  # .js, .whl
             self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             http.server.SimpleHTTPRequestHandler.end_headers(self)  # a foreign page: not our headers
             self.wfile.write(body)
@@ -59,8 +60,8 @@ def make_server(directory: Path, port: int = 0, mount: str = "/", headers: dict 
     """A server bound to 127.0.0.1 (port 0 = any free port); call ``serve_forever`` yourself.
 
     ``hidden``: file-name prefixes answered with 404 (the tests simulate a broken deploy).
-    ``extra_files``: route -> HTML of pages that are not the site's (a blog embedding it);
-    they are served without the site's headers.
+    ``extra_files``: route -> bytes of files that are not the site's (a blog embedding it, a
+    test's script), typed by the route's extension (none: HTML), served without the site's headers.
     """
     headers = {"Content-Security-Policy": csp.POLICY, **(headers or {})}
     handler = type("SiteHandler", (Handler,), {"mount": mount, "extra_headers": headers,
