@@ -412,3 +412,15 @@ def test_a_frames_document_changes_are_sent_once_each_with_the_latest_value():
     events.clear()
     alone.stream({"x": [1]})
     assert [type(e).__name__ for e in pending_events(events)] == ["ColumnsStreamedEvent"]  # nothing replaces it
+
+
+def test_an_empty_or_hostile_model_file_says_so_and_changes_nothing():
+    from nnweb.app.main import create_app, status_html
+    app = create_app()
+    before = app.session.experiment()
+    app.upload.param.update(filename="empty.json", value=None)  # Panel's reading of an empty file
+    assert "This model file was not loaded" in app.session.message and "empty" in app.session.message
+    app.session.message = ""
+    app.upload.param.update(filename="deep.json", value=b"[" * 5000 + b"]" * 5000)
+    assert "levels deep" in app.session.message and app.session.experiment() == before
+    assert "<" not in status_html(0, None, None, "<b>x</b>").split("role='alert'>")[1].split("</div>")[0]

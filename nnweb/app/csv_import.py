@@ -5,20 +5,19 @@ preview, the column choices and what was skipped, and hands the points to the se
 """
 from __future__ import annotations
 
-import html
-
 import panel as pn
 
 from ..engine.csv_data import MAX_CSV_BYTES, Table, read_table, table_to_points
 from ..engine.datasets import MAX_LINK_ROWS
+from .plain_text import as_html
 from .session import Session
 
 KINDS = {"guess from the values": None, "classes": "classification", "numbers (regression)": "regression"}
 
 
 def preview_html(table: Table, rows: int = 5) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in table.header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in table.rows[:rows])
+    head = "".join(f"<th>{as_html(h)}</th>" for h in table.header)
+    body = "".join("<tr>" + "".join(f"<td>{as_html(c)}</td>" for c in row) + "</tr>" for row in table.rows[:rows])
     return (f"<table class='nnweb-csv-preview'><tr>{head}</tr>{body}</table>"
             f"<small>{len(table.rows)} data rows</small>")
 
@@ -46,7 +45,7 @@ class CsvImport(pn.viewable.Viewer):
 
     def _say(self, text: str, bad: bool = False) -> None:
         color = "#c0392b" if bad else "#2d6a2d"
-        self.report.object = f"<small style='color:{color}'>{html.escape(text)}</small>"
+        self.report.object = f"<small style='color:{color}'>{as_html(text)}</small>"
 
     def _uploaded(self, *events) -> None:
         """A file was picked (both value and filename may change, in one call or two)."""
@@ -98,7 +97,7 @@ class CsvImport(pn.viewable.Viewer):
         guess = f" The {self.table.header[self.label.value]} column was read as {points.guess}." if points.guess else ""
         self._say(f"{points.summary()} {classes}; scaled onto the plane; {where}.{guess}", bad=points.skipped > 0)
         if points.skipped > 1:  # every skipped row, with its line and reason, one click away
-            items = "".join(f"<li>{html.escape(p)}</li>" for p in points.problems)
+            items = "".join(f"<li>{as_html(p)}</li>" for p in points.problems)
             self.report.object += (f"<details><summary><small>All {points.skipped} skipped rows</small></summary>"
                                    f"<ul style='max-height:8em;overflow:auto;font-size:0.85em'>{items}</ul></details>")
 

@@ -127,7 +127,8 @@ class App(pn.viewable.Viewer):
                       pn.widgets.FileDownload(callback=lambda: self._code(torch_code), filename="nnweb_model_torch.py",
                                               label="As PyTorch module", width=145, css_classes=["nnweb-export-torch"]))
         self.upload = pn.widgets.FileInput(accept=".json", width=300, css_classes=["nnweb-upload"])
-        self.upload.param.watch(self._model_uploaded, "value")
+        # an empty file leaves value None (Panel's reading of it): its new filename tells of it
+        self.upload.param.watch(self._model_uploaded, ["value", "filename"])
         model_file = pn.Column(pn.pane.HTML("<small>Model file: the experiment and its trained weights</small>",
                                             margin=(5, 10, 0, 10)), download, code, self.upload, margin=0)
         if layout["embed"]:
@@ -198,11 +199,13 @@ class App(pn.viewable.Viewer):
         features = None if spec.dataset == "digits" else spec.features
         return StringIO(export(self.session.network(), features))
 
-    def _model_uploaded(self, event) -> None:
-        if not event.new:
+    def _model_uploaded(self, *events) -> None:
+        """A model file was picked (value and filename may change in one call or two)."""
+        content = self.upload.value
+        if not content and not (self.upload.filename and any(e.name == "filename" for e in events)):
             return
         try:
-            experiment, arrays = import_model(event.new)
+            experiment, arrays = import_model(content or b"")
         except ValueError as err:
             self.session.message = f"This model file was not loaded: {err}. Nothing was changed."
             return
