@@ -182,10 +182,13 @@ class App(pn.viewable.Viewer):
         """A link pasted into the address bar of an open page."""
         text = (event.new or "").lstrip("#")
         if text and text != self._last_hash and not self.open_link(text):
-            # the address goes back to what is on screen: Copy link and Reload must not carry
-            # (or reopen) a link that was refused
-            self._last_hash = None
-            self._write_hash()
+            # The address goes back to what is on screen: Copy link and Reload must not carry
+            # (or reopen) a link that was refused. Not from inside this callback: Panel sends
+            # no change of the hash back to the page while it applies the page's own.
+            async def restore():
+                self._last_hash = None
+                self._write_hash()
+            pn.state.execute(restore)
 
     # --- model files ------------------------------------------------------------------------------
     def _model_json(self):
