@@ -355,6 +355,9 @@ class Session(param.Parameterized):
         """While running: train as many steps as fit in ``budget_s``, then publish once."""
         if not self.running:
             return 0
+        self._check_stop(self.metrics["test"])  # Play with the target still met pauses at once
+        if not self.running:
+            return 0
         if self.view.checkpoint >= 0:
             self.view.checkpoint = -1  # training resumes from the live network
         steps, start = 0, time.perf_counter()
