@@ -22,6 +22,21 @@ window.nnwebTest = {
 """
 
 
+def settled(read, quiet: float = 0.6, timeout: float = 20.0):
+    """``read()`` once it has returned the same value for ``quiet`` seconds (patches from
+    Python arrive one after another; a counter can update before a data column does)."""
+    deadline = time.time() + timeout
+    value, since = read(), time.time()
+    while time.time() < deadline:
+        time.sleep(0.1)
+        now = read()
+        if now != value:
+            value, since = now, time.time()
+        elif time.time() - since >= quiet:
+            return value
+    raise AssertionError("the value never settled")
+
+
 class BokehPage:
     def __init__(self, page):
         self.page = page
@@ -58,18 +73,7 @@ class BokehPage:
         self.js("nnwebTest.widget(arg[0]).value = arg[1]", [title, value])
 
     def settled(self, read, quiet: float = 0.6, timeout: float = 20.0):
-        """``read()`` once it has returned the same value for ``quiet`` seconds (patches from
-        Python arrive one after another; a counter can update before a data column does)."""
-        deadline = time.time() + timeout
-        value, since = read(), time.time()
-        while time.time() < deadline:
-            time.sleep(0.1)
-            now = read()
-            if now != value:
-                value, since = now, time.time()
-            elif time.time() - since >= quiet:
-                return value
-        raise AssertionError("the value never settled")
+        return settled(read, quiet, timeout)
 
     def wait_until(self, predicate, timeout: float = 20.0, what: str = "condition"):
         deadline = time.time() + timeout

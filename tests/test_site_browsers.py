@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import serve
+from bokeh_page import settled
 from conftest import ARTIFACTS
 from other_browsers import BUTTON, FIND, HERE, launch, wait_until
 
@@ -113,21 +114,6 @@ def step(b, times: int) -> None:
     for i in range(times):
         b.click(ELEMENT, [".nnweb-step", "button"])
         wait_until(lambda: epoch(b) == start + i + 1, what="one step")
-
-
-def settled(read, quiet: float = 0.6, timeout: float = 20.0):
-    """``read()`` once it returned the same value for ``quiet`` seconds (patches from Python
-    arrive one after another)."""
-    deadline = time.time() + timeout
-    value, since = read(), time.time()
-    while time.time() < deadline:
-        time.sleep(0.1)
-        now = read()
-        if now != value:
-            value, since = now, time.time()
-        elif time.time() - since >= quiet:
-            return value
-    raise AssertionError("the value never settled")
 
 
 def changes_hash(b, action, what: str) -> str:
