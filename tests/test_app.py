@@ -144,6 +144,25 @@ def test_function_dataset_has_a_curve_control():
     assert not controls.curve.visible
 
 
+def test_spiral_has_a_turns_control_that_reaches_the_link():
+    from nnweb.app.controls import Controls
+    from nnweb.app.presets import BY_KEY
+    from nnweb.app.state import decode, encode
+    s = Session()
+    controls = Controls(s)
+    assert not controls.turns.visible
+    s.dataset = "spiral"
+    assert controls.turns.visible and controls.turns.value == s.data_spec.turns == 1.75
+    controls.turns.value = 0.5
+    assert s.data_spec.turns == 0.5 and s.epoch == 0
+    assert decode(encode(s.experiment())).data.turns == 0.5
+    s.apply(BY_KEY["spiral-2x5"].experiment)  # the blog's 0.6303 turns survive another data edit
+    controls.noise.value = 10
+    assert s.data_spec.turns == BY_KEY["spiral-2x5"].experiment.data.turns and s.data_spec.noise == 0.1
+    s.dataset = "circle"
+    assert not controls.turns.visible
+
+
 def test_training_pauses_at_the_stop_condition():
     from nnweb.engine import TrainSpec
     s = Session(train=TrainSpec(learning_rate=0.1, stop_epoch=7))

@@ -84,3 +84,56 @@ def test_function_dataset_labels_the_side_of_its_curve(curve):
     assert 0.1 < labels.mean() < 0.9  # both sides are populated
     other = make_data(DataSpec(dataset="function", curve="cubic" if curve != "cubic" else "sine", points=400))
     assert not np.array_equal(np.concatenate([other.y_train, other.y_test]), labels)
+
+
+def _old_spiral(n, noise, seed):
+    """The spiral as generated before turns could be set (copied from that version): every
+    link made then must keep its points exactly."""
+    rng = np.random.default_rng(seed)
+    labels = np.arange(n) % 2
+    s = rng.uniform(0, 1, n)
+    t = 1.75 * 2 * np.pi * s + labels * 2 * np.pi / 2
+    pts = np.stack([5.0 * s * np.cos(t), 5.0 * s * np.sin(t)], axis=1) + rng.uniform(-1, 1, (n, 2)) * noise * 2
+    order = rng.permutation(n)
+    return pts[order], labels[order]
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.3])
+def test_the_default_spiral_is_the_old_one_bit_for_bit(noise):
+    spec = DataSpec(dataset="spiral", points=300, noise=noise, seed=7, train_ratio=0.5)
+    assert spec.turns == 1.75 and spec.arm_start == 0.0
+    d = make_data(spec)
+    pts, labels = _old_spiral(300, noise, 7)
+    np.testing.assert_array_equal(np.concatenate([d.points_train, d.points_test]), pts)
+    np.testing.assert_array_equal(np.concatenate([d.y_train, d.y_test]), labels)
+    assert DataSpec.from_dict({"dataset": "spiral", "points": 300, "noise": noise, "seed": 7}) == spec
+
+
+def test_the_blogs_spiral_is_its_arms_t_cos_t_t_sin_t():
+    """turns = 3.96 / 2 pi from 0.4: arm 0 is t (cos t, sin t), t in 0.4 .. 4.36, arm 1 the same
+    turned by pi, both scaled by 5 / 4.36 (every spiral ends at radius 5)."""
+    spec = DataSpec(dataset="spiral", points=200, noise=0.0, turns=3.96 / (2 * np.pi), arm_start=0.4)
+    d = make_data(spec)
+    pts, labels = np.concatenate([d.points_train, d.points_test]), np.concatenate([d.y_train, d.y_test])
+    assert np.bincount(labels).tolist() == [100, 100]
+    blog = pts * 4.36 / 5
+    blog[labels == 1] *= -1  # turned back by pi
+    t = np.hypot(*blog.T)    # on t (cos t, sin t) the radius is t
+    assert t.min() >= 0.4 - 1e-9 and t.max() <= 4.36 + 1e-9 and t.min() < 0.5 and t.max() > 4.2
+    np.testing.assert_allclose(blog, np.stack([t * np.cos(t), t * np.sin(t)], axis=1), atol=1e-12)
+
+
+def test_turns_wind_the_arms_and_are_refused_outside_their_range():
+    for turns in (0.5, 1.0, 2.5):
+        d = make_data(DataSpec(dataset="spiral", points=400, noise=0.0, turns=turns))
+        pts = d.points_train[d.y_train == 0]
+        r, angle = np.hypot(*pts.T), np.arctan2(pts[:, 1], pts[:, 0])
+        # on arm 0 the angle is turns * 2 pi * r / 5, up to whole turns
+        np.testing.assert_allclose(np.cos(angle - turns * 2 * np.pi * r / 5), 1.0, atol=1e-9)
+    for bad in (0.2, 3.5, float("nan"), True, "1"):
+        with pytest.raises(ValueError, match="turns"):
+            DataSpec(dataset="spiral", turns=bad)
+    with pytest.raises(ValueError, match=r"data.turns: 4.0 is outside the allowed range 0.25 .. 3.0"):
+        DataSpec.from_dict({"dataset": "spiral", "turns": 4})
+    with pytest.raises(ValueError, match="arm_start"):
+        DataSpec(dataset="spiral", arm_start=-0.1)

@@ -1,5 +1,7 @@
 """The experiment codec: every valid state round-trips; any other input is a clear ValueError."""
+import base64
 import json
+import zlib
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,7 +23,8 @@ def experiments(draw):
     features = ("x1",) if name in ONE_D else draw(st.sampled_from([("x1", "x2"), ("x1", "x2", "x1*x2"),
                                                                    ("x1^2", "x2^2")]))
     data = DataSpec(dataset=name, points=draw(st.integers(10, 1797)), noise=draw(st.floats(0, 0.5)),
-                    seed=draw(st.integers(0, 2**31 - 1)), features=features, classes=draw(st.integers(3, 5)))
+                    seed=draw(st.integers(0, 2**31 - 1)), features=features, classes=draw(st.integers(3, 5)),
+                    turns=draw(st.floats(0.25, 3.0)), arm_start=draw(st.sampled_from([0.0, 0.4])))
     model = model_for(data, tuple(draw(layers)), draw(st.integers(0, 1000)))
     train = TrainSpec(optimizer=draw(st.sampled_from(OPTIMIZERS)), learning_rate=draw(st.floats(1e-6, 10)),
                       batch_size=draw(st.integers(1, 1000)))
@@ -38,6 +41,18 @@ def test_every_valid_state_round_trips_exactly(experiment):
     assert decode(text) == experiment
     assert decode("#" + text) == experiment
     assert set(text) <= set("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.")
+
+
+def test_a_spirals_turns_travel_in_the_link_and_an_old_link_keeps_the_old_spiral():
+    """Links made before turns existed carry no turns: they must decode to the 1.75-turn spiral."""
+    spiral = DataSpec(dataset="spiral", points=200)
+    state = Experiment(spiral, model_for(spiral, (LayerSpec(4), LayerSpec(2)), 0)).to_dict()
+    del state["data"]["turns"], state["data"]["arm_start"]  # as a link written before them
+    old_link = "1." + base64.urlsafe_b64encode(zlib.compress(json.dumps(state).encode())).decode()
+    assert decode(old_link).data == spiral and spiral.turns == 1.75 and spiral.arm_start == 0.0
+    blog = DataSpec(dataset="spiral", points=200, turns=3.96 / (2 * 3.141592653589793), arm_start=0.4)
+    experiment = Experiment(blog, model_for(blog, (LayerSpec(2), LayerSpec(2)), 0))
+    assert decode(encode(experiment)).data == blog
 
 
 def test_the_default_link_is_short():

@@ -29,6 +29,7 @@ TOOLTIPS = {
     "ratio": "The share of the points the network learns from; the rest only measure it (test).",
     "classes": "How many classes blobs and spirals have.",
     "curve": "The function whose graph separates the two classes.",
+    "turns": "How many times each spiral arm winds around the middle: more turns need wider layers.",
     "features": "What the network is fed for each point (x1, x2): the coordinates or functions of them.",
     "custom_feature": "Type an expression of x1 and x2, e.g. sin(3*x1)*x2, then Add. Allowed: + - * / ^, "
                       "numbers, pi, e, sin cos tan tanh exp log sqrt abs sign step.",
@@ -95,6 +96,7 @@ class Controls(pn.viewable.Viewer):
         self.ratio = w.IntSlider(label="Training data (%)", start=10, end=90, step=10, width=250)
         self.classes = w.IntSlider(label="Classes", start=3, end=5, width=250)
         self.curve = w.Select(label="Boundary x2 = f(x1)", options=list(CURVES), width=250)
+        self.turns = w.FloatSlider(label="Turns", start=0.25, end=3.0, step=0.05, width=250)
         self.features = w.CheckBoxGroup(options=FEATURE_LABELS, inline=True, width=300)
         self.custom_feature = w.TextInput(placeholder="custom feature, e.g. sin(3*x1)*x2", width=230,
                                           css_classes=["nnweb-custom-feature"])
@@ -102,7 +104,7 @@ class Controls(pn.viewable.Viewer):
         self.add_feature.on_click(lambda _: self._add_feature())
         self.custom_feature.param.watch(lambda _: self._add_feature(), "enter_pressed")
         self.regenerate = w.Button(label="Regenerate data", width=130, css_classes=["nnweb-regenerate"])
-        for widget in (self.noise, self.points, self.ratio, self.classes, self.curve, self.features):
+        for widget in (self.noise, self.points, self.ratio, self.classes, self.curve, self.turns, self.features):
             widget.param.watch(self._data_changed, "value")
         self.regenerate.on_click(lambda _: self._guard(lambda: session.set_data(
             replace(session.data_spec, seed=(session.data_spec.seed + 1) % 2**31))))
@@ -161,6 +163,7 @@ class Controls(pn.viewable.Viewer):
             self.classes.value = d.classes
             self.classes.visible = d.dataset in ("blobs", "spirals")  # drawn data: classes come from the points
             self.curve.value, self.curve.visible = d.curve, d.dataset == "function"
+            self.turns.value, self.turns.visible = d.turns, d.dataset == "spiral"
             custom = {name: name for name in d.features if name not in FEATURES}
             self.features.options = {**FEATURE_LABELS, **custom}
             self.features.value = list(d.features)
@@ -239,7 +242,9 @@ class Controls(pn.viewable.Viewer):
         s = self.session
         self._guard(lambda: s.set_data(replace(
             s.data_spec, noise=self.noise.value / 100, points=self.points.value, train_ratio=self.ratio.value / 100,
-            classes=self.classes.value, curve=self.curve.value, features=self._chosen_features())))
+            classes=self.classes.value, curve=self.curve.value, features=self._chosen_features(),
+            # the slider shows 0.05 steps: a link's 0.6303 stays as it is until the slider moves
+            turns=s.data_spec.turns if abs(self.turns.value - s.data_spec.turns) < 1e-9 else self.turns.value)))
 
     def _chosen_features(self, extra: str | None = None) -> tuple[str, ...]:
         """Ticked built-in features in their usual order, then custom ones in the order added."""
@@ -281,7 +286,7 @@ class Controls(pn.viewable.Viewer):
 
     def __panel__(self):
         card = dict(collapsible=True, margin=(4, 0), width=320, header_background="#f5f7fa")
-        data = pn.Card(self.noise, self.points, self.ratio, self.classes, self.curve,
+        data = pn.Card(self.noise, self.points, self.ratio, self.classes, self.curve, self.turns,
                        pn.pane.HTML("<small>Input features</small>", margin=(0, 10)), self.features,
                        pn.Row(self.custom_feature, self.add_feature),
                        self.regenerate, title="Data", **card)

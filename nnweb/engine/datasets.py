@@ -50,17 +50,27 @@ def gaussians(n, noise, rng, classes):
     return centers + rng.normal(0, 0.5 + 7 * noise, (n, 2)), labels
 
 
-def _arms(n, noise, rng, k, turns=1.75):
+SPIRAL_TURNS = 1.75  # the playground's spiral (and every link made before turns could be set)
+
+
+def _arms(n, noise, rng, k, turns=SPIRAL_TURNS, start=0.0):
+    """``k`` arms of the spiral r = c * angle, the angle running from ``start`` over ``turns``
+    whole turns, scaled so each arm ends at radius 5; arm i is arm 0 turned by i * 2 pi / k.
+    ``start = 0`` is the playground's r = 5 s (s uniform along the arm), float for float:
+    ``lead`` is 0 there, so r = 5 * s / 1."""
     labels = np.arange(n) % k
     s = rng.uniform(0, 1, n)  # position along the arm
-    r = 5.0 * s
-    t = turns * 2 * np.pi * s + labels * 2 * np.pi / k
+    lead = start / (turns * 2 * np.pi)  # the part of the angle before the arm starts, in turns' units
+    r = 5.0 * (lead + s) / (lead + 1)
+    t = turns * 2 * np.pi * s + start + labels * 2 * np.pi / k
     return _polar(r, t) + rng.uniform(-1, 1, (n, 2)) * noise * 2, labels.astype(np.int64)
 
 
-def spiral(n, noise, rng, classes):
-    """Playground 'spiral': two interleaved arms."""
-    return _arms(n, noise, rng, 2)
+def spiral(n, noise, rng, classes, turns=SPIRAL_TURNS, start=0.0):
+    """Playground 'spiral': two interleaved arms, each turning ``turns`` times (1.75 in the
+    playground) from the angle ``start``. The blog's spiral (arms t (cos t, sin t) for t in
+    0.4 .. 4.36) is turns = 3.96 / 2 pi, start = 0.4, scaled by 5 / 4.36."""
+    return _arms(n, noise, rng, 2, turns, start)
 
 
 def spirals(n, noise, rng, classes):
@@ -211,6 +221,9 @@ class DataSpec(Spec):
     classes: int = ranged(3, 3, 5, "blobs and spirals")
     seed: int = ranged(0, 0, MAX_SEED, "data seed")
     curve: str = choice("sine", tuple(CURVES), "the function dataset's boundary x2 = f(x1)")
+    turns: float = ranged(SPIRAL_TURNS, 0.25, 3.0, "spiral: how many turns each arm makes")
+    arm_start: float = ranged(0.0, 0.0, 6.3, "spiral: the angle (radians) each arm starts at; "
+                                             "above 0 leaves a hole in the middle")
     features: tuple[str, ...] = ("x1", "x2")  # ignored by digits (64 pixels)
     drawn: tuple = ()             # custom: (x1, x2, label) rows, at most MAX_DRAWN
     rows: tuple = ()              # own: (x1, x2, label or target) rows from a CSV, at most MAX_OWN_ROWS
@@ -319,6 +332,8 @@ def make_data(spec: DataSpec) -> Data:
         labels = table[:, 2].astype(np.int64) if spec.own_kind == "classification" else table[:, 2]
     elif spec.dataset == "function":
         points, labels = function(spec.points, spec.noise, rng, spec.classes, spec.curve)
+    elif spec.dataset == "spiral":
+        points, labels = spiral(spec.points, spec.noise, rng, spec.classes, spec.turns, spec.arm_start)
     else:
         points, labels = generate(spec.points, spec.noise, rng, spec.classes)
     order = rng.permutation(len(points))
