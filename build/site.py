@@ -9,6 +9,7 @@ Layout of the generated site (all git-ignored except site/shell/):
     assets/<name>.<hash>.js|css     the hand-written loader, worker and style
     pyodide/                        runtime, stdlib, every wheel and our lock file
     bokeh/, panel/<version>/dist/   BokehJS and Panel's JS/CSS from the pinned wheels
+    prerender/<page>.<hash>.json.gz the first picture of the default page and the embed (build/prerender.py)
 Every file that can change between deploys carries a content hash in its name, so a
 browser never runs a stale worker against a new bundle.
 """
@@ -16,9 +17,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import html as html_lib
 import json
+import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -71,6 +75,17 @@ def lock_entry(name: str, version: str, file_name: str, data: bytes, imports: li
     return {"name": name, "version": version, "file_name": file_name, "install_dir": "site",
             "sha256": sources.sha256(data), "package_type": "package", "imports": imports,
             "depends": depends, "unvendored_tests": False, "shared_library": False}
+
+
+def prerender() -> dict:
+    """The first pictures (build/prerender.py), drawn in a fresh CPython process so that their
+    model ids, and so their bytes, are the same every build; returns {address: file name}."""
+    env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, str(ROOT / "build" / "prerender.py"), str(SITE / "prerender")],
+                            env=env, capture_output=True, text=True)
+    if result.returncode:
+        raise SystemExit(f"nnweb: prerendering the first pictures failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def build() -> dict:
@@ -145,12 +160,13 @@ def build() -> dict:
     manifest_path = hashed("assets/manifest.json", json.dumps(manifest, indent=1).encode())
     loader = hashed("assets/loader.js", (SHELL / "loader.js").read_bytes())
     outbox = hashed("assets/outbox.js", (SHELL / "outbox.js").read_bytes())
+    prerendered = {address: f"prerender/{name}" for address, name in prerender().items()}
     html = (SHELL / "index.html").read_text()
     # deferred, after the loader: it starts the Python worker before BokehJS is evaluated
     tags = "\n".join(f'  <script src="{s}" defer></script>' for s in scripts)
     html = (html.replace("{{STYLE}}", style).replace("{{BOKEH_AND_PANEL_SCRIPTS}}", tags)
             .replace("{{LOADER}}", loader).replace("{{OUTBOX}}", outbox).replace("{{MANIFEST}}", manifest_path).replace("{{WORKER}}", worker)
-            .replace("{{CSP}}", csp.POLICY))
+            .replace("{{CSP}}", csp.POLICY).replace("{{PRERENDERED}}", html_lib.escape(json.dumps(prerendered))))
     write("index.html", html.encode())
     total = sum(p.stat().st_size for p in SITE.rglob("*") if p.is_file() and SHELL not in p.parents)
     print(f"nnweb: site/ built: {total / 1e6:.1f} MB, Pyodide {pins.PYODIDE_VERSION}, "

@@ -127,13 +127,38 @@
     try { return await caches.open(previewCacheName); } catch (err) { return null; }
   }
 
+  // First visits: the build drew the first picture of the default page and of the embed
+  // (build/prerender.py); the page names those files. Any other address has none.
+  const prerendered = JSON.parse(script.dataset.prerendered || "{}");
+  const PRERENDER_PANEL_ROOT = "https://nnweb-panel-root.invalid/";
+  const address = window.location.search + (window.location.hash === "#" ? "" : window.location.hash);
+  const PREVIEW_NOTES = {
+    cache: "Drawn from your last visit: it comes alive as soon as Python has started.",
+    build: "A first picture of the experiment: it comes alive as soon as Python has started.",
+  };
+
+  async function previewMessage() {
+    const cache = await previewCache();
+    const res = cache && await cache.match(previewKey);
+    if (res) return { msg: await res.json(), source: "cache" };
+    const file = prerendered[address];
+    if (!file || typeof DecompressionStream !== "function") return null;
+    const built = await fetch(new URL(file, base));
+    if (!built.ok) return null;
+    const text = await new Response(built.body.pipeThrough(new DecompressionStream("gzip"))).text();
+    // Panel's stylesheets are named by absolute URL: the build wrote a placeholder for the
+    // site's panel/ folder (build/prerender.py PANEL_ROOT)
+    const msg = JSON.parse(text.replaceAll(PRERENDER_PANEL_ROOT, new URL("panel/", base).href));
+    return { msg: msg, source: "build" };
+  }
+
   async function showPreview() {
     try {
-      const cache = await previewCache();
-      const res = cache && await cache.match(previewKey);
-      if (!res || jsdoc) return;
-      const msg = await res.json();
-      if (jsdoc) return;
+      const found = await previewMessage();
+      if (!found || jsdoc) return;
+      const msg = found.msg;
+      document.body.dataset.nnwebPreview = found.source;
+      $("nnweb-preview-note").textContent = PREVIEW_NOTES[found.source];
       const container = document.createElement("div");
       container.id = "nnweb-preview";
       container.inert = true;
