@@ -65,12 +65,13 @@ class LayerRow:
 
     def __init__(self, i: int):
         w = pn.widgets
-        self.width = w.IntInput(value=1, start=1, end=UI_MAX_WIDTH, width=60, margin=(2, 3))
+        self.width = w.IntInput(value=1, start=1, end=UI_MAX_WIDTH, width=60, margin=(2, 3),
+                                css_classes=["nnweb-layer-width"])
         self.activation = w.Select(options=list(ACTIVATIONS), width=92, margin=(2, 3))
         self.norm = w.Select(options={v: k for k, v in NORM_LABELS.items()}, width=96, margin=(2, 3))
         self.remove = w.Button(label="×", width=30, margin=(2, 2), description=f"Remove hidden layer {i + 1}")
         self.layout = pn.Row(pn.pane.HTML(f"<b>{i + 1}</b>", width=12, margin=(8, 2)), self.width, self.activation,
-                             self.norm, self.remove, margin=0, visible=False)
+                             self.norm, self.remove, margin=0, visible=False, css_classes=["nnweb-layer-row"])
 
     def show(self, layer) -> None:
         """Show ``layer``'s settings (a link may carry up to 128 neurons: the box then allows it)."""
