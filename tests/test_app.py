@@ -443,3 +443,33 @@ def test_an_empty_or_hostile_model_file_says_so_and_changes_nothing():
     app.upload.param.update(filename="deep.json", value=b"[" * 5000 + b"]" * 5000)
     assert "levels deep" in app.session.message and app.session.experiment() == before
     assert "<" not in status_html(0, None, None, "<b>x</b>").split("role='alert'>")[1].split("</div>")[0]
+
+
+def test_a_count_typed_right_after_a_preset_reaches_the_widget_and_its_page_model():
+    """Stress seed 11: a preset, then a neuron count typed on the page. Clearing the preset
+    re-synced the controls from the old spec in the middle of applying the typed value, and
+    Panel then skips updating the page's model for the property it is applying: the widget
+    held 5, its Bokeh model (so the page) 3, Python trained 5."""
+    import panel as pn
+    from bokeh.core.serialization import Serialized
+    from bokeh.document import Document
+    from panel.io.state import set_curdoc
+
+    from nnweb.app.doc_sync import apply_page_patch
+    from nnweb.app.main import create_app
+    from nnweb.app.presets import BY_KEY
+
+    def change(model, value):
+        return Serialized(content={"events": [{"kind": "ModelChanged", "model": {"id": model.id}, "attr": "value",
+                                               "new": value}]}, buffers=[])
+    doc = Document()
+    with set_curdoc(doc):
+        app = create_app()
+        root = pn.panel(app).get_root(doc)
+        doc.add_root(root)
+        ref = root.ref["id"]
+        assert apply_page_patch(doc, change(app.gallery.select._models[ref][0], BY_KEY["layernorm-linear"].title)) == []
+        row = app.controls.rows[1]
+        typed = row.width.value + 2
+        assert apply_page_patch(doc, change(row.width._models[ref][0], typed)) == []
+        assert app.session.model_spec.layers[1].width == row.width.value == row.width._models[ref][0].value == typed

@@ -134,11 +134,11 @@ class Session(param.Parameterized):
     def set_data(self, data: DataSpec) -> None:
         """New data (regenerated from its seed); the model adapts its inputs and head."""
         self.running = False
-        self.view.preset = ""  # no longer the demonstration as captioned
         self.data_spec = data
         self.model_spec = fit_model(self.model_spec, data)
         self._show_dataset(data.dataset)
         self._build()
+        self._no_longer_the_demonstration()
         self.param.trigger("state_changed")
 
     def load_own_data(self, points) -> None:
@@ -182,10 +182,18 @@ class Session(param.Parameterized):
         """A new architecture or initialisation: a freshly initialised network, same data."""
         model_fits_data(model, self.data_spec)
         self.running = False
-        self.view.preset = ""
         self.model_spec = model
         self._new_trainer()
+        self._no_longer_the_demonstration()
         self.param.trigger("state_changed")
+
+    def _no_longer_the_demonstration(self) -> None:
+        """The experiment changed: it is no longer the demonstration as captioned. Only once the
+        new specs are in place: clearing the preset tells the controls to re-read the session,
+        and read before, they put the old values back into the widgets in the middle of the
+        person's change (a neuron count typed after a preset came back as the preset's, while
+        Python trained the typed one)."""
+        self.view.preset = ""
 
     def set_train(self, train: TrainSpec) -> None:
         """Learning rate, optimizer, batch, regularization: applied on the fly, nothing reset."""
