@@ -82,11 +82,22 @@
   // A patch from Python that adds or removes models: the page's list of models is brought up
   // to date at once. BokehJS would do it 30 s after the last patch, which never comes while
   // training, so views that had left the page (a hidden tab's player) kept sending changes.
+  const hasRef = (value) => value !== null && typeof value === "object" &&
+    (typeof value.id === "string" || Object.values(value).some(hasRef));
   function changesModels(patch) {
-    const hasRef = (value) => value !== null && typeof value === "object" &&
-      (typeof value.id === "string" || Object.values(value).some(hasRef));
     return patch.events.some((e) => e.kind === "RootAdded" || e.kind === "RootRemoved" ||
                                     (e.kind === "ModelChanged" && hasRef(e.new)));
+  }
+
+  // A value from Python for a widget property the person changed since, and Python has not
+  // applied yet, is older than what the page shows: Python applies the person's value next and
+  // sends nothing back for it, so letting the older one in left the page showing it for good
+  // (a neuron count typed while a demonstration's settings travelled).
+  function withoutOlderValues(patch) {
+    const mine = outbox.unapplied();
+    if (!mine.size) return patch;
+    const older = (e) => e.kind === "ModelChanged" && mine.has(e.model.id + ":" + e.attr) && !hasRef(e.new);
+    return { ...patch, events: patch.events.filter((e) => !older(e)) };
   }
 
   // Draw a document the worker rendered ({docs_json, render_items, root_ids}) into ``container``.
@@ -279,7 +290,7 @@
     } else if (msg.type === "patch") {
       try {
         patching += 1;
-        jsdoc.apply_json_patch(msg.patch, msg.buffers);
+        jsdoc.apply_json_patch(withoutOlderValues(msg.patch), msg.buffers);
         if (changesModels(msg.patch)) jsdoc._recompute_all_models();
       } finally {
         patching -= 1;

@@ -15,7 +15,7 @@
 
   function createOutbox({ post, serialize, onStalled, onAnswered, onUnsendable }) {
     let waiting = [];     // events not sent yet, oldest first
-    let inFlight = null;  // {seq, sentAt} of the patch Python has not acknowledged yet
+    let inFlight = null;  // {seq, sentAt, events} of the patch Python has not acknowledged yet
     let seq = 0;
     let stalled = false;
 
@@ -47,7 +47,7 @@
         patch = serialize(events);
       }
       seq += 1;
-      inFlight = { seq: seq, sentAt: performance.now(), count: events.length };
+      inFlight = { seq: seq, sentAt: performance.now(), count: events.length, events: events };
       post(seq, patch);
     }
 
@@ -65,9 +65,21 @@
       }
     }, 500);
 
+    // "model id:attribute" of every value the page changed that Python has not applied yet: a
+    // value Python sends meanwhile for one of them is older than the person's and must not
+    // overwrite it (Python applies the person's next, and sends nothing back for it).
+    function unapplied() {
+      const keys = new Set();
+      for (const event of (inFlight ? inFlight.events : []).concat(waiting)) {
+        if (event.model && event.attr) keys.add(event.model.id + ":" + event.attr);
+      }
+      return keys;
+    }
+
     return Object.freeze({
       add: add,
       acknowledged: acknowledged,
+      unapplied: unapplied,
       get pending() { return waiting.length + (inFlight ? inFlight.count : 0); },
     });
   }
