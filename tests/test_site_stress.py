@@ -32,7 +32,7 @@ from ui_actions import LEARNING_RATES, Skipped, draw_action, group, neutral_focu
 
 from nnweb.app.state import decode
 
-SEEDS = [22, 33, 44] + ([int(os.environ["NNWEB_STRESS_SEED"])] if os.environ.get("NNWEB_STRESS_SEED") else [])
+SEEDS = [11, 22, 33, 44] + ([int(os.environ["NNWEB_STRESS_SEED"])] if os.environ.get("NNWEB_STRESS_SEED") else [])
 ACTIONS = int(os.environ.get("NNWEB_STRESS_ACTIONS", "240"))
 BURST = (20, 40)  # actions per burst
 PAUSE_S = 1.0     # Pause must have stopped training within this
@@ -92,8 +92,13 @@ class Run:
             value = action.perform(self.page, arg)
         except Skipped as why:
             self.record(f"{call} skipped: {why}")
-        except PlaywrightError as err:  # a control on screen that does not take the input
-            failed = " | ".join(err.message.splitlines()[:12])
+        except PlaywrightError as err:
+            if "element is visible" not in err.message:
+                # the control left the screen between looking and clicking (a row whose layer
+                # the previous click removed): as a person's click would, it lands on nothing
+                self.record(f"{call} skipped: gone before the click")
+            else:  # a control on screen that does not take the input
+                failed = " | ".join(err.message.splitlines()[:12])
         else:
             self.may_refuse |= action.refusable(arg)
             self.record(call + (f" -> {value!r}" if value is not None else ""))
@@ -183,12 +188,7 @@ class Run:
             self.may_refuse = False
 
 
-KNOWN = {44: "open bug: a Dataset chosen right after a preset shows the preset's dataset while Python holds "
-              "the chosen one (the same race as test_site_lost_input's xfail; timing-dependent)"}
-
-
-@pytest.mark.parametrize("seed", [pytest.param(s, id=f"seed-{s}", marks=[pytest.mark.xfail(reason=KNOWN[s])]
-                                               if s in KNOWN else []) for s in SEEDS])
+@pytest.mark.parametrize("seed", [pytest.param(s, id=f"seed-{s}") for s in SEEDS])
 def test_random_real_input_leaves_page_and_python_in_step(seed, site_url, browser):
     page = browser.page
     open_app(page, site_url() + "/")
