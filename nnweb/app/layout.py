@@ -92,7 +92,7 @@ TITLE_CSS = """
 
 def play_button(session) -> pn.widgets.Toggle:
     """Play/pause, labelled with what pressing it does, following ``session.running``."""
-    play = pn.widgets.Toggle.from_param(session.param.running, name=PLAY, button_type="primary", width=130,
+    play = pn.widgets.Toggle.from_param(session.param.running, name=PLAY, color="primary", width=130,
                                         height=44, css_classes=["nnweb-play"],
                                         stylesheets=[":host .bk-btn { font-size: 17px; font-weight: 600; }"])
 

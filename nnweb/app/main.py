@@ -29,7 +29,7 @@ from .metrics_view import Metrics
 from .morph_view import Morph
 from .network_view import NetworkDiagram
 from .oned_view import OneD
-from .layout import GROW, TABS_CSS, STATUS_CSS, TITLE_CSS, page_layout, play_button, status_html, top_bar
+from .layout import GROW, STATUS_CSS, TABS_CSS, TITLE_CSS, page_layout, play_button, status_html, top_bar, wrap_row
 from .session import Session
 from .space3d_view import Space3D
 from .state import decode, encode
@@ -139,9 +139,8 @@ class App(pn.viewable.Viewer):
         tabs = {"3d": "3D", "morph": "Morph", "history": "History", "1d": "1D", "metrics": "Metrics"}
         shown = [views[name] if name in views else self.tab_view(tabs[name]) for name in layout["views"]]
         bar = pn.Column(pn.Row(play, reset, self.keys, margin=0), status, margin=0)
-        # A wrapping Row, not pn.FlexBox: FlexBox is ReactiveHTML, whose sanitizer needs nh3 (not shipped)
-        parts = [bar, pn.Row(*shown, styles={"flex-wrap": "wrap", "justify-content": "center"},
-                             sizing_mode="stretch_width", margin=0)]
+        # A wrapping Row (layout.wrap_row), not pn.FlexBox: FlexBox is ReactiveHTML, whose sanitizer needs nh3
+        parts = [bar, wrap_row(*shown, styles={"justify-content": "center"}, sizing_mode="stretch_width")]
         if layout["controls"]:
             parts.append(pn.Card(self.controls, title="Settings", collapsed=True, width=340))
         return pn.Column(*parts, sizing_mode="stretch_width", margin=0, css_classes=["nnweb-app", "nnweb-embedded"])
