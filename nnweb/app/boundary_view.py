@@ -35,7 +35,7 @@ class DecisionBoundary(SessionView):
                                                              ("prediction", "@value{0.000}")]))
         fig.xaxis.axis_label, fig.yaxis.axis_label = "x1", "x2"
         self.figure = fig
-        self.message = pn.pane.Markdown("", visible=False, width=400)
+        self.message = pn.pane.Markdown("", visible=False, sizing_mode="stretch_width", max_width=400)
         v = self.session.view
         self.draw_mode = pn.widgets.RadioButtonGroup(
             options={"Off": -1, "Orange": 0, "Blue": 1, "Green": 2, "Red": 3, "Purple": 4}, value=-1,

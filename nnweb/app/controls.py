@@ -14,6 +14,7 @@ import panel as pn
 from ..engine import FEATURES, ONE_D, LayerSpec
 from ..engine.datasets import CURVES
 from ..engine.spec import ACTIVATIONS, OPTIMIZERS, REGULARIZATIONS, WEIGHT_INITS
+from .layout import wrap_row
 from .plain_text import MessageBox
 from .session import Session
 
@@ -57,7 +58,27 @@ MIXED = "(per layer)"
 DROPOUTS = {MIXED: MIXED, "none": 0.0, "10%": 0.1, "20%": 0.2, "30%": 0.3, "50%": 0.5}  # while training only
 FEATURE_LABELS = {"x1": "x1", "x2": "x2", "x1²": "x1^2", "x2²": "x2^2", "x1·x2": "x1*x2", "sin x1": "sin(x1)",
                   "sin x2": "sin(x2)"}
-NORM_LABELS = {"none": "none", "batchnorm": "BatchNorm", "layernorm": "LayerNorm", "l2": "L2"}
+# What the menus show for each value (the values, and so links, stay the engine's names)
+NORM_LABELS = {"none": "none", "batchnorm": "BatchNorm", "layernorm": "LayerNorm",
+               "l2": "unit length (L2)"}  # not "L2": that would read as L2 regularization
+ACTIVATION_LABELS = {"linear": "linear", "sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
+                     "leaky_relu": "Leaky ReLU", "gelu": "GELU", "softplus": "softplus", "step": "step"}
+INIT_LABELS = {"zeros": "zeros", "uniform": "uniform", "normal": "normal", "glorot_uniform": "Glorot (Xavier) uniform",
+               "glorot_normal": "Glorot (Xavier) normal", "he_uniform": "He uniform", "he_normal": "He normal",
+               "lecun_normal": "LeCun normal"}
+OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "SGD + momentum", "nesterov": "Nesterov momentum", "rmsprop": "RMSprop",
+                    "adagrad": "Adagrad", "adam": "Adam", "adamw": "AdamW"}
+REG_LABELS = {"none": "none", "l1": "L1 (sparse weights)", "l2": "L2 (small weights)"}
+
+
+def menu(labels: dict, values) -> dict:
+    """{label: value} options for a Select, in the engine's order (a value without a label shows as itself)."""
+    return {labels.get(v, v): v for v in values}
+
+
+def rate_label(rate: float) -> str:
+    """0.00001, not 1e-05: a rate written as a person writes it."""
+    return f"{rate:.6f}".rstrip("0").rstrip(".") if rate < 1 else f"{rate:g}"
 
 
 class LayerRow:
@@ -65,12 +86,12 @@ class LayerRow:
 
     def __init__(self, i: int):
         w = pn.widgets
-        self.width = w.IntInput(value=1, start=1, end=UI_MAX_WIDTH, width=60, margin=(2, 3),
+        self.width = w.IntInput(value=1, start=1, end=UI_MAX_WIDTH, width=52, margin=(2, 1),
                                 css_classes=["nnweb-layer-width"])
-        self.activation = w.Select(options=list(ACTIVATIONS), width=92, margin=(2, 3))
-        self.norm = w.Select(options={v: k for k, v in NORM_LABELS.items()}, width=96, margin=(2, 3))
-        self.remove = w.Button(label="×", width=30, margin=(2, 2), description=f"Remove hidden layer {i + 1}")
-        self.layout = pn.Row(pn.pane.HTML(f"<b>{i + 1}</b>", width=12, margin=(8, 2)), self.width, self.activation,
+        self.activation = w.Select(options=menu(ACTIVATION_LABELS, ACTIVATIONS), width=109, margin=(2, 1))
+        self.norm = w.Select(options=menu(NORM_LABELS, NORM_LABELS), width=124, margin=(2, 1))
+        self.remove = w.Button(label="×", width=26, margin=(2, 1), description=f"Remove hidden layer {i + 1}")
+        self.layout = pn.Row(pn.pane.HTML(f"<b>{i + 1}</b>", width=12, margin=(8, 1)), self.width, self.activation,
                              self.norm, self.remove, margin=0, visible=False, css_classes=["nnweb-layer-row"])
 
     def show(self, layer) -> None:
@@ -98,7 +119,8 @@ class Controls(pn.viewable.Viewer):
         self.classes = w.IntSlider(label="Classes", start=3, end=5, width=250)
         self.curve = w.Select(label="Boundary x2 = f(x1)", options=list(CURVES), width=250)
         self.turns = w.FloatSlider(label="Turns", start=0.25, end=3.0, step=0.05, width=250)
-        self.features = w.CheckBoxGroup(options=FEATURE_LABELS, inline=True, width=300)
+        self.features = w.CheckBoxGroup(options=FEATURE_LABELS, inline=True, width=300,  # custom ones wrap
+                                        stylesheets=[".bk-input-group { flex-wrap: wrap; row-gap: 4px; }"])
         self.custom_feature = w.TextInput(placeholder="custom feature, e.g. sin(3*x1)*x2", width=230,
                                           css_classes=["nnweb-custom-feature"])
         self.add_feature = w.Button(label="Add", width=60, css_classes=["nnweb-add-feature"])
@@ -114,28 +136,27 @@ class Controls(pn.viewable.Viewer):
         self.layers_box = pn.Column(*(row.layout for row in self.rows), margin=0)
         self.add_layer = w.Button(label="+ layer", width=80)
         self.add_layer.on_click(lambda _: self._edit_layers(lambda ls: ls + [ls[-1] if ls else LayerSpec(4)]))
-        self.all_activation = w.Select(label="Activation, all layers", options=[MIXED] + list(ACTIVATIONS),
-                                       width=135)
+        self.all_activation = w.Select(label="Activation, all layers", options={MIXED: MIXED, **menu(ACTIVATION_LABELS, ACTIVATIONS)}, width=140)
         self.all_activation.param.watch(lambda e: self._set_all_layers("activation", e.new), "value")
-        self.all_dropout = w.Select(label="Dropout, all layers", options=DROPOUTS, width=135)
+        self.all_dropout = w.Select(label="Dropout, all layers", options=DROPOUTS, width=140)
         self.all_dropout.param.watch(lambda e: self._set_all_layers("dropout", e.new), "value")
-        self.init = w.Select(label="Initializer", options=list(WEIGHT_INITS), width=125)
+        self.init = w.Select(label="Initializer", options=menu(INIT_LABELS, WEIGHT_INITS), width=175)
         self.weight_seed = w.IntInput(label="Weight seed", start=0, end=2**31 - 1, width=120)
         self.temperature = w.FloatInput(label="Softmax temperature", start=0.01, end=100, step=0.1, width=125)
         for widget in (self.init, self.weight_seed, self.temperature):
             widget.param.watch(self._model_changed, "value")
         # --- training
-        self.lr = w.Select(label="Learning rate", options=LEARNING_RATES, width=125)
-        self.optimizer = w.Select(label="Optimizer", options=list(OPTIMIZERS), width=125)
+        self.lr = w.Select(label="Learning rate", options={rate_label(r): r for r in LEARNING_RATES}, width=125)
+        self.optimizer = w.Select(label="Optimizer", options=menu(OPTIMIZER_LABELS, OPTIMIZERS), width=165)
         self.momentum = w.FloatInput(label="Momentum", start=0, end=0.999, step=0.05, width=80)
         self.beta1 = w.FloatInput(label="β1", start=0, end=0.9999, step=0.01, width=80)
         self.beta2 = w.FloatInput(label="β2", start=0, end=0.99999, step=0.001, width=80)
         self.batch = w.IntSlider(label="Batch size", start=1, end=100, width=250)
-        self.reg = w.Select(label="Regularization", options=list(REGULARIZATIONS), width=125)
-        self.reg_rate = w.Select(label="Rate", options=REG_RATES, width=125)
-        self.stop_epoch = w.IntInput(label="Pause at epoch", start=0, end=1_000_000, width=95)
-        self.stop_loss = w.FloatInput(label="test loss ≤", start=0, end=1000, step=0.01, width=95)
-        self.stop_accuracy = w.FloatInput(label="test acc. ≥ %", start=0, end=100, step=1, width=95)
+        self.reg = w.Select(label="Regularization", options=menu(REG_LABELS, REGULARIZATIONS), width=165)
+        self.reg_rate = w.Select(label="Rate", options={rate_label(r): r for r in REG_RATES}, width=125)
+        self.stop_epoch = w.IntInput(label="Pause at epoch", start=0, end=1_000_000, width=100)
+        self.stop_loss = w.FloatInput(label="or test loss ≤", start=0, end=1000, step=0.01, width=100)
+        self.stop_accuracy = w.FloatInput(label="or test acc. ≥ %", start=0, end=100, step=1, width=100)
         for widget in (self.lr, self.optimizer, self.momentum, self.beta1, self.beta2, self.batch, self.reg,
                        self.reg_rate, self.stop_epoch, self.stop_loss, self.stop_accuracy):
             widget.param.watch(self._train_changed, "value")
@@ -286,18 +307,18 @@ class Controls(pn.viewable.Viewer):
             stop_test_accuracy=(self.stop_accuracy.value or 0.0) / 100)))
 
     def __panel__(self):
-        card = dict(collapsible=True, margin=(4, 0), width=320, header_background="#f5f7fa")
+        card = dict(collapsible=True, margin=(4, 0), width=340, header_background="#f5f7fa")
         data = pn.Card(self.noise, self.points, self.ratio, self.classes, self.curve, self.turns,
                        pn.pane.HTML("<small>Input features</small>", margin=(0, 10)), self.features,
-                       pn.Row(self.custom_feature, self.add_feature),
+                       wrap_row(self.custom_feature, self.add_feature),
                        self.regenerate, title="Data", **card)
         network = pn.Card(pn.pane.HTML("<small>Hidden layers: neurons · activation · normalization</small>",
                                        margin=(0, 10)),
-                          self.layers_box, self.add_layer, pn.Row(self.all_activation, self.init),
-                          pn.Row(self.weight_seed, self.temperature), self.all_dropout, title="Network", **card)
-        training = pn.Card(pn.Row(self.lr, self.optimizer), pn.Row(self.momentum, self.beta1, self.beta2),
-                           self.batch, pn.Row(self.reg, self.reg_rate),
-                           pn.Row(self.stop_epoch, self.stop_loss, self.stop_accuracy), title="Training", **card)
+                          self.layers_box, self.add_layer, wrap_row(self.all_activation, self.init),
+                          wrap_row(self.weight_seed, self.temperature), self.all_dropout, title="Network", **card)
+        training = pn.Card(wrap_row(self.lr, self.optimizer), wrap_row(self.momentum, self.beta1, self.beta2),
+                           self.batch, wrap_row(self.reg, self.reg_rate),
+                           wrap_row(self.stop_epoch, self.stop_loss, self.stop_accuracy), title="Training", **card)
         cards = {"data": data, "network": network, "training": training}
         for name, card_ in cards.items():
             card_.visible = name not in self.hidden

@@ -104,4 +104,4 @@ class CsvImport(pn.viewable.Viewer):
     def __panel__(self):
         return pn.Card(self.file, self.text, self.read, self.preview, pn.Row(self.x1, self.x2, self.label),
                        self.kind, self.use, self.report, title="Your data (CSV)", collapsed=True, collapsible=True,
-                       margin=(4, 0), width=320, header_background="#f5f7fa")
+                       margin=(4, 0), width=340, header_background="#f5f7fa")

@@ -74,4 +74,4 @@ class Guide(pn.viewable.Viewer):
 
     def __panel__(self):
         return pn.Column(self.tour, pn.Card(self.help, self.start, title="What am I looking at?", collapsed=True,
-                                            margin=(4, 0), width=320, header_background="#f5f7fa"), margin=0)
+                                            margin=(4, 0), width=340, header_background="#f5f7fa"), margin=0)

@@ -13,6 +13,7 @@ from bokeh.models import ColumnDataSource
 from .colors import point_colors
 from .geometry import polylines, projector
 from .scene import CLOUD_STEP
+from .layout import wrap_row
 from .view_base import SessionView, styled_figure
 
 
@@ -89,5 +90,5 @@ class LayerSpace(SessionView):
         self.figure.title.text = f"Layer space · {v.layer} ({width} neuron{'s' * (width != 1)})"
 
     def __panel__(self):
-        return pn.Column(pn.Row(self.layer, self.projection), self.figure,
-                         pn.Row(self.neuron_x, self.neuron_y, self.grid), self.show_test)
+        return pn.Column(wrap_row(self.layer, self.projection), self.figure,
+                         wrap_row(self.neuron_x, self.neuron_y, self.grid), self.show_test)

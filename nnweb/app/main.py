@@ -1,4 +1,4 @@
-"""The app: controls on the left, views on the right, the training loop and the URL.
+"""The app: its parts (page layout: layout.py), the training loop and the URL.
 
 ``App`` is built from a ``Session``. The loop trains for a time budget shorter than its
 frame and always pauses between frames, so the page stays responsive while training. The
@@ -29,7 +29,7 @@ from .metrics_view import Metrics
 from .morph_view import Morph
 from .network_view import NetworkDiagram
 from .oned_view import OneD
-from .plain_text import as_html
+from .layout import GROW, STATUS_CSS, TABS_CSS, TITLE_CSS, page_layout, play_button, status_html, top_bar, wrap_row
 from .session import Session
 from .space3d_view import Space3D
 from .state import decode, encode
@@ -40,19 +40,6 @@ EMBED_VIEWS = ("boundary", "layer", "network", "3d", "morph", "history", "1d", "
 STATUS_EVERY_S = 0.1  # while training, the status line changes at most 10 times a second
 VIEW_TABS = ("Layer space", "3D", "Morph", "History", "1D", "Metrics")  # then Compare
 KEYS = {" ": "play", "s": "step", "r": "reset"}  # sent by the page's key handler (site/shell/loader.js)
-
-
-def _fmt(value) -> str:
-    return "–" if value is None else f"{value:.3f}"
-
-
-def status_html(epoch, train_loss, test_loss, message) -> str:
-    text = (f"<span class='nnweb-epoch'>Epoch <b>{epoch}</b></span> · "
-            f"train loss <b class='nnweb-train-loss'>{_fmt(train_loss)}</b> · "
-            f"test loss <b class='nnweb-test-loss'>{_fmt(test_loss)}</b>")
-    if message:  # a message may quote a link or a file: text, never markup
-        text += f"<div class='nnweb-message' role='alert'>{as_html(message)}</div>"
-    return text
 
 
 def layout_from_query(search: str) -> dict:
@@ -81,16 +68,16 @@ class App(pn.viewable.Viewer):
         self._last_hash = None
         if initial_hash.strip("#"):
             self.open_link(initial_hash)
-        play = pn.widgets.Toggle.from_param(s.param.running, label="▶ Play / ❚❚", color="primary",
-                                            width=120, css_classes=["nnweb-play"])
-        step = pn.widgets.Button(label="Step", width=70, css_classes=["nnweb-step"])
-        reset = pn.widgets.Button(label="Reset", width=70, css_classes=["nnweb-reset"])
+        play = play_button(s)
+        step = pn.widgets.Button(label="Step", width=70, height=44, css_classes=["nnweb-step"])
+        reset = pn.widgets.Button(label="Reset", width=70, height=44, css_classes=["nnweb-reset"])
         keys_hint = pn.pane.HTML("<small class='nnweb-hint'>Keys: space play/pause · s one epoch · "
-                                 "r reset to the same initial weights</small>", margin=(0, 10))
+                                 "r reset</small>", margin=(0, 10))
         step.on_click(lambda _: s.step())
         reset.on_click(lambda _: s.reset())
-        dataset = pn.widgets.Select.from_param(s.param.dataset, label="Dataset", width=280, options=list(DATASETS))
-        status = self.status = pn.pane.HTML(self._status_text(), css_classes=["nnweb-status"])
+        dataset = pn.widgets.Select.from_param(s.param.dataset, label="Dataset", width=300, options=list(DATASETS))
+        status = self.status = pn.pane.HTML(self._status_text(), css_classes=["nnweb-status"],
+                                            stylesheets=[STATUS_CSS], sizing_mode="stretch_width", min_width=300)
         self._status_at = 0.0
         s.param.watch(self._update_status, ["epoch", "train_loss", "test_loss", "message", "running"])
         self.keys = pn.widgets.TextInput(visible=False, css_classes=["nnweb-keys"])
@@ -114,10 +101,12 @@ class App(pn.viewable.Viewer):
                               "Metrics": Metrics}
         self._placeholders = {title: pn.pane.HTML("Drawing…", margin=10) for title in self._tab_builders}
         self.tabs = pn.Tabs(*((title, self.tab_views.get(title) or self._placeholders[title]) for title in VIEW_TABS),
-                            ("Compare", self.compare), dynamic=True, css_classes=["nnweb-tabs"])
+                            ("Compare", self.compare), dynamic=True, css_classes=["nnweb-tabs"],
+                            sizing_mode="stretch_width", min_width=280, max_width=460, stylesheets=TABS_CSS)
         self.tabs.param.watch(self._tab_changed, "active")
-        header = pn.pane.HTML("<h2 class='nnweb-title'>nnweb</h2>"
-                              "<div class='nnweb-sub'>see what each layer does</div>", margin=(0, 10))
+        header = pn.pane.HTML("<h1 class='nnweb-title'>nnweb</h1>"
+                              "<div class='nnweb-sub'>see what each layer does</div>", margin=(0, 10),
+                              stylesheets=[TITLE_CSS])
         share = pn.Row(pn.widgets.Button(label="Copy link", width=130, css_classes=["nnweb-copy-link"]),
                        pn.widgets.Button(label="Copy embed code", width=150, css_classes=["nnweb-copy-embed"]))
         download = pn.widgets.FileDownload(callback=self._model_json, filename="nnweb-model.json",
@@ -134,11 +123,10 @@ class App(pn.viewable.Viewer):
         if layout["embed"]:
             self._layout = self._embed_layout(layout, play, reset, status)
         else:
-            self.sidebar = pn.Column(header, self.gallery, dataset, pn.Row(play, step, reset), keys_hint, status,
-                                     self.guide,
-                                     self.controls, self.csv, share, model_file, self.keys, width=330)
-            self._layout = pn.Row(self.sidebar, pn.Column(self.boundary, self.network), self.tabs,
-                                  css_classes=["nnweb-app"])
+            sidebar = (self.gallery, dataset, self.guide, self.controls, self.csv, share, model_file, self.keys)
+            self._layout = page_layout(top_bar(header, play, step, reset, status, keys_hint), sidebar,
+                                       pn.Column(self.boundary, self.network, margin=0, sizing_mode="stretch_width", min_width=280,
+                                                 max_width=420, stylesheets=GROW), self.tabs)
         self._loop = None
         s.param.watch(lambda *_: self._write_hash(), "state_changed")
         pn.state.onload(self._start)
@@ -151,9 +139,8 @@ class App(pn.viewable.Viewer):
         tabs = {"3d": "3D", "morph": "Morph", "history": "History", "1d": "1D", "metrics": "Metrics"}
         shown = [views[name] if name in views else self.tab_view(tabs[name]) for name in layout["views"]]
         bar = pn.Column(pn.Row(play, reset, self.keys, margin=0), status, margin=0)
-        # A wrapping Row, not pn.FlexBox: FlexBox is ReactiveHTML, whose sanitizer needs nh3 (not shipped)
-        parts = [bar, pn.Row(*shown, styles={"flex-wrap": "wrap", "justify-content": "center"},
-                             sizing_mode="stretch_width", margin=0)]
+        # A wrapping Row (layout.wrap_row), not pn.FlexBox: FlexBox is ReactiveHTML, whose sanitizer needs nh3
+        parts = [bar, wrap_row(*shown, styles={"justify-content": "center"}, sizing_mode="stretch_width")]
         if layout["controls"]:
             parts.append(pn.Card(self.controls, title="Settings", collapsed=True, width=340))
         return pn.Column(*parts, sizing_mode="stretch_width", margin=0, css_classes=["nnweb-app", "nnweb-embedded"])
@@ -218,7 +205,7 @@ class App(pn.viewable.Viewer):
     # --- status line -----------------------------------------------------------------------------
     def _status_text(self) -> str:
         s = self.session
-        return status_html(s.epoch, s.train_loss, s.test_loss, s.message)
+        return status_html(s.epoch, s.train_loss, s.test_loss, s.message, getattr(s, "metrics", None))
 
     def _update_status(self, *events) -> None:
         """While training, the epoch and losses are rewritten at most STATUS_EVERY_S apart: no

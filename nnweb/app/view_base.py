@@ -16,6 +16,8 @@ FIGURE_STYLE = dict(toolbar_location="above", background_fill_color="#ffffff",
 
 
 def styled_figure(title: str, name: str, width: int = 420, height: int = 420, **kwargs):
+    """A figure ``width`` x ``height`` at most, scaled down (same shape) to a narrower screen."""
+    kwargs = {"sizing_mode": "scale_width", "max_width": width, "min_width": min(width, 260), **kwargs}
     fig = figure(title=title, name=name, width=width, height=height, **FIGURE_STYLE, **kwargs)
     fig.title.text_font_size = "13px"
     fig.title.text_color = "#333333"

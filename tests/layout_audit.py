@@ -1,0 +1,90 @@
+"""What a person sees cut off or off the page, measured in the built site's DOM.
+
+Panel and Bokeh draw inside open shadow roots, so every check walks them too. Three kinds
+of clipping are looked for, each the way it shows on screen:
+
+- a form control whose text is wider than the box it is drawn in (a <select> showing
+  "BatchNorn", a number box cut): measured with the control's own font, because a
+  <select> or <input> never reports its text's width as scrollWidth;
+- an element that clips (overflow not visible) whose content is wider than it
+  (scrollWidth > clientWidth + 1: a label, title or card cut at its edge); elements meant
+  to scroll sideways (overflow-x auto/scroll, e.g. a tab strip) are exempt as such;
+- a control that sticks out of its card (the audit's "test acc. >= %" box drawn outside the
+  Training card), and the outermost element that reaches past the right edge of the window.
+
+What Bokeh draws inside a plot (.bk-Canvas: glyph layers, the frame) is a picture, not text
+in a box, and is left out.
+"""
+from __future__ import annotations
+
+AUDIT = r"""() => {
+  const found = [];
+  const ctx = document.createElement('canvas').getContext('2d');
+  const px = (v) => parseFloat(v) || 0;
+  const textWidth = (el, text) => {
+    const cs = getComputedStyle(el);
+    ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+    return ctx.measureText(text).width;
+  };
+  const shown = (el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) return false;
+    const cs = getComputedStyle(el);
+    return cs.visibility !== 'hidden' && cs.display !== 'none' && cs.opacity !== '0';
+  };
+  const parentOf = (el) => el.parentElement || (el.getRootNode() && el.getRootNode().host) || null;
+  const cardOf = (el) => {
+    for (let p = parentOf(el); p; p = parentOf(p)) {
+      if (p.classList && (p.classList.contains('card') || p.classList.contains('bk-Card'))) return p;
+    }
+    return null;
+  };
+  const name = (el) => {
+    const cls = typeof el.className === 'string' ? el.className.trim().split(/\s+/).slice(0, 3).join('.') : '';
+    let text = (el.tagName === 'SELECT' && el.selectedIndex >= 0) ? el.options[el.selectedIndex].text
+             : (el.tagName === 'INPUT' ? el.value : (el.textContent || ''));
+    text = text.trim().replace(/\s+/g, ' ').slice(0, 40);
+    let host = el.getRootNode().host;
+    const hc = host && typeof host.className === 'string' ? host.className.trim().split(/\s+/).slice(0, 3).join('.') : '';
+    return `${el.tagName.toLowerCase()}${cls ? '.' + cls : ''}${hc ? ' in ' + host.tagName.toLowerCase() + '.' + hc : ''} "${text}"`;
+  };
+  const inPlot = (el) => {
+    for (let p = el; p; p = parentOf(p)) if (p.classList && p.classList.contains('bk-Canvas')) return true;
+    return false;
+  };
+  const width = innerWidth;
+  const walk = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (el.shadowRoot) walk(el.shadowRoot);
+      if (!shown(el)) continue;
+      const cs = getComputedStyle(el), r = el.getBoundingClientRect();
+      const inner = el.clientWidth - px(cs.paddingLeft) - px(cs.paddingRight);
+      if (el.tagName === 'SELECT' && el.selectedIndex >= 0) {
+        const need = textWidth(el, el.options[el.selectedIndex].text);
+        if (need > inner + 1) found.push(`${name(el)}: text ${need.toFixed(0)} px in ${inner.toFixed(0)} px`);
+      } else if (el.tagName === 'INPUT' && ['text', 'number', 'search'].includes(el.type) && el.value) {
+        const need = textWidth(el, el.value);
+        if (need > inner + 1) found.push(`${name(el)}: text ${need.toFixed(0)} px in ${inner.toFixed(0)} px`);
+      } else if (!['visible', 'auto', 'scroll'].includes(cs.overflowX) && !inPlot(el)
+                 && el.scrollWidth > el.clientWidth + 1) {
+        found.push(`${name(el)}: content ${el.scrollWidth} px in ${el.clientWidth} px`);
+      }
+      if (['INPUT', 'SELECT', 'BUTTON', 'LABEL', 'TEXTAREA'].includes(el.tagName)) {
+        const card = cardOf(el);
+        if (card) {
+          const c = card.getBoundingClientRect();
+          if (r.right > c.right + 1 || r.left < c.left - 1)
+            found.push(`${name(el)}: ${r.left.toFixed(0)}..${r.right.toFixed(0)} outside its card ${c.left.toFixed(0)}..${c.right.toFixed(0)}`);
+        }
+      }
+      if (inPlot(el)) continue;
+      const up = parentOf(el), ur = up && up.getBoundingClientRect ? up.getBoundingClientRect() : null;
+      if (r.right > width + 1 && !(ur && ur.right > width + 1))  // the outermost only
+        found.push(`${name(el)}: reaches ${r.right.toFixed(0)} px, past the window's ${width} px`);
+    }
+  };
+  walk(document);
+  return [...new Set(found)];
+}"""
+
+SCROLL = "() => [document.documentElement.scrollWidth, innerWidth]"

@@ -1,0 +1,120 @@
+"""The page as a person sees it, at the widths people use: 390 px (a phone), 768, 1024, 1400
+and 1920 px. Nothing pushes the page sideways or is cut off (see layout_audit), the two
+primary views are on the first screen of a laptop, Play says whether it is playing (also
+after a pause the run makes itself), and the status shows the accuracy the captions quote.
+
+One browser and one page serve every width (a resize reflows the page as a window does):
+the module stays well under a minute and a half. Screenshots of every width are kept in
+test-artifacts/, to be looked at."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bokeh_page import open_app
+from conftest import ARTIFACTS
+from layout_audit import AUDIT, SCROLL
+
+from nnweb.app.state import Experiment, encode
+
+WIDTHS = (390, 768, 1024, 1400, 1920)
+# Long labels where the audit found clipping: BatchNorm and the other normalizations, the
+# longest activation and initializer names, a custom feature's checkbox, the stop targets.
+LONG_LABELS = Experiment.from_dict({
+    "data": {"features": ["x1", "x2", "sin(3*x1)*x2"]},
+    "model": {"layers": [{"width": 4, "activation": "leaky_relu", "norm": "batchnorm"},
+                         {"width": 4, "activation": "softplus", "norm": "layernorm"},
+                         {"width": 2, "activation": "gelu", "norm": "l2"}], "inputs": 3,
+              "weight_init": "glorot_uniform"},
+    "train": {"optimizer": "nesterov", "regularization": "l2", "learning_rate": 0.00001}})
+
+OPTION_TEXTS = """() => {
+  const texts = [];
+  const walk = (root) => root.querySelectorAll('*').forEach((el) => {
+    if (el.shadowRoot) walk(el.shadowRoot);
+    if (el.tagName === 'SELECT' && el.selectedIndex >= 0) texts.push(el.options[el.selectedIndex].text);
+  });
+  walk(document);
+  return texts;
+}"""
+
+
+def python(page) -> dict:
+    return page.evaluate("() => window.nnweb.inspect()")
+
+
+def settle(page) -> None:
+    """Let Bokeh re-lay the page out after a resize (it does so on the next frames)."""
+    time.sleep(1.2)
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+@pytest.fixture
+def app_page(site_url, browser):
+    page = browser.page
+    page.set_viewport_size({"width": 1400, "height": 900})
+    return open_app(page, site_url() + "/#" + encode(LONG_LABELS)), page
+
+
+def test_no_width_scrolls_sideways_or_cuts_anything_off(app_page):
+    """At every width: the page is no wider than the window, and no control, label, title
+    or card is clipped (the offenders are listed, with their sizes, when it fails)."""
+    _, page = app_page
+    ARTIFACTS.mkdir(exist_ok=True)
+    problems = {}
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        settle(page)
+        page.screenshot(path=str(ARTIFACTS / f"layout-{width}.png"), full_page=True)
+        scroll, inner = page.evaluate(SCROLL)
+        found = page.evaluate(AUDIT)
+        if scroll > inner:
+            found.insert(0, f"the page is {scroll} px wide in a {inner} px window")
+        if found:
+            problems[width] = found
+    report = "\n".join(f"{w} px:\n  " + "\n  ".join(items) for w, items in problems.items())
+    assert not problems, "cut off or off the page:\n" + report
+
+
+def test_the_primary_views_are_on_a_laptops_first_screen(app_page):
+    """At 1400 x 900 the decision boundary and the layer space are both whole on screen
+    without scrolling: they are what the page is for."""
+    _, page = app_page
+    settle(page)
+    for name in ("decision-boundary", "layer-space"):
+        box = page.evaluate("""(name) => {
+          const fig = Bokeh.documents[0].get_model_by_name(name);
+          const r = Bokeh.index.find_one(fig).el.getBoundingClientRect();
+          return [r.left, r.top, r.right, r.bottom];
+        }""", name)
+        left, top, right, bottom = box
+        assert 0 <= left and right <= 1400 and 0 <= top and bottom <= 900, f"{name} at {box}, not on the first screen"
+
+
+def test_menus_speak_in_human_labels(app_page):
+    """The menus show ReLU-style names, not code names, and rates as people write them."""
+    _, page = app_page
+    shown = page.evaluate(OPTION_TEXTS)
+    for label in ("Leaky ReLU", "GELU", "BatchNorm", "LayerNorm", "unit length (L2)", "Glorot (Xavier) uniform",
+                  "Nesterov momentum", "L2 (small weights)", "0.00001"):
+        assert label in shown, f"{label!r} not shown; the menus show {shown}"
+    assert not [t for t in shown if "_" in t or "e-0" in t], shown
+
+
+def test_play_says_what_it_does_and_follows_an_automatic_pause(app_page):
+    """The button reads Play when paused and Pause while training; a stop condition that
+    pauses the run puts Play back on it, and the status gives the accuracy."""
+    bk, page = app_page
+    stop = encode(Experiment.from_dict({"train": {"stop_epoch": 200}}))
+    page.evaluate("(h) => { location.hash = h; }", "#" + stop)
+    bk.wait_until(lambda: python(page)["hash"] == stop, what="the stop link to open")
+    button = page.locator(".nnweb-play button")
+    assert button.inner_text().strip() == "▶ Play"
+    button.click()
+    bk.wait_until(lambda: button.inner_text().strip() == "❚❚ Pause", what="the button to read Pause")
+    bk.wait_until(lambda: not python(page)["running"] and python(page)["epoch"] >= 200, timeout=60,
+                  what="the stop condition to pause the run")
+    bk.wait_until(lambda: button.inner_text().strip() == "▶ Play", what="the button to read Play again")
+    accuracy = page.locator(".nnweb-status .nnweb-test-acc").inner_text()
+    assert accuracy.endswith("%") and 0 <= float(accuracy[:-1]) <= 100, accuracy
