@@ -15,7 +15,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Callable
 
-from nnweb.app.controls import LEARNING_RATES, NORM_LABELS, UI_MAX_WIDTH
+from nnweb.app.controls import (ACTIVATION_LABELS, INIT_LABELS, LEARNING_RATES, NORM_LABELS, OPTIMIZER_LABELS,
+                                 REG_LABELS, UI_MAX_WIDTH, menu, rate_label)
 from nnweb.app.main import VIEW_TABS
 from nnweb.app.presets import PRESETS
 from nnweb.engine import DATASETS
@@ -68,6 +69,9 @@ class Action:
 
 
 def _select(title: str, options):
+    """A menu, chosen by the label a person reads (``options``: labels)."""
+    options = list(options)
+
     def perform(page, value):
         visible(group(page, title).locator("select")).select_option(str(value), timeout=FAST_MS)
     return lambda rng: rng.choice(list(options)), perform
@@ -127,7 +131,7 @@ def _row_width(page, arg):
 
 def _row_select(which: int):
     """A layer row's activation (which=0) or normalization (which=1) select."""
-    options = list(ACTIVATIONS) if which == 0 else list(NORM_LABELS.values())  # the page shows labels
+    options = list(menu(ACTIVATION_LABELS, ACTIVATIONS)) if which == 0 else list(NORM_LABELS.values())  # labels
 
     def perform(page, arg):
         u, value = arg
@@ -173,11 +177,11 @@ ACTIONS = [
     Action("key", 2, lambda rng: rng.choice(["Space", "s", "r"]), _key),
     Action("dataset", 2, *_select("Dataset", [d for d in DATASETS if d != "digits"])),
     Action("preset", 1, *_select("Demonstrations", [p.title for p in PRESETS if not p.key.startswith("digits")])),
-    Action("optimizer", 1.5, *_select("Optimizer", OPTIMIZERS)),
-    Action("learning_rate", 1.5, *_select("Learning rate", LEARNING_RATES)),
-    Action("activation_all", 1.5, *_select("Activation, all layers", ACTIVATIONS)),
-    Action("initializer", 0.5, *_select("Initializer", WEIGHT_INITS)),
-    Action("regularization", 0.5, *_select("Regularization", REGULARIZATIONS)),
+    Action("optimizer", 1.5, *_select("Optimizer", menu(OPTIMIZER_LABELS, OPTIMIZERS))),
+    Action("learning_rate", 1.5, *_select("Learning rate", map(rate_label, LEARNING_RATES))),
+    Action("activation_all", 1.5, *_select("Activation, all layers", menu(ACTIVATION_LABELS, ACTIVATIONS))),
+    Action("initializer", 0.5, *_select("Initializer", menu(INIT_LABELS, WEIGHT_INITS))),
+    Action("regularization", 0.5, *_select("Regularization", menu(REG_LABELS, REGULARIZATIONS))),
     Action("add_layer", 2, *_click(lambda p: p.get_by_role("button", name="+ layer", exact=True))),
     Action("remove_layer", 2, lambda rng: round(rng.random(), 3), _remove_layer),
     Action("layer_width", 2, lambda rng: (round(rng.random(), 3), rng.choice([*range(1, UI_MAX_WIDTH + 1), 0, 17, 40])),

@@ -36,6 +36,8 @@ from .state import decode, encode
 
 FRAME_MS = 20   # a Panel server in CPython trains and draws at most this often (50 Hz) ...
 TRAIN_BUDGET_S = 0.010  # ... this long each frame (two runs being compared share it); the browser: frame_budget
+EMBED_VIEW_PX = 370
+EMBED_VIEW_CSS = f":host {{ flex: 1 1 {EMBED_VIEW_PX}px !important; min-width: min({EMBED_VIEW_PX}px, 100%) !important; }}"
 EMBED_VIEWS = ("boundary", "layer", "network", "3d", "morph", "history", "1d", "metrics")
 STATUS_EVERY_S = 0.1  # while training, the status line changes at most 10 times a second
 VIEW_TABS = ("Layer space", "3D", "Morph", "History", "1D", "Metrics")  # then Compare
@@ -140,6 +142,9 @@ class App(pn.viewable.Viewer):
         shown = [views[name] if name in views else self.tab_view(tabs[name]) for name in layout["views"]]
         bar = pn.Column(pn.Row(play, reset, self.keys, margin=0), status, margin=0)
         # A wrapping Row (layout.wrap_row), not pn.FlexBox: FlexBox is ReactiveHTML, whose sanitizer needs nh3
+        # each view at least EMBED_VIEW_PX wide (or the whole frame): two sit side by side from
+        # ~760 px, and a narrower frame stacks them instead of cutting the second one off
+        shown = [pn.Column(view, margin=0, stylesheets=[EMBED_VIEW_CSS]) for view in shown]
         parts = [bar, wrap_row(*shown, styles={"justify-content": "center"}, sizing_mode="stretch_width")]
         if layout["controls"]:
             parts.append(pn.Card(self.controls, title="Settings", collapsed=True, width=340))
