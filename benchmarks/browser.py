@@ -97,11 +97,11 @@ ROUND_TRIP = """(label) => new Promise((resolve) => {
 # Press Pause (the document change a click makes) while training and time until the boundary
 # view's last redraw: the frame under way finishes, then Python handles the pause and redraws
 # once more (a paused view catches up); nothing after 1.5 s of quiet counts.
-PAUSE = """(label) => new Promise((resolve) => {
+PAUSE = """(cls) => new Promise((resolve) => {
   const src = Bokeh.documents[0].get_model_by_name('decision-boundary').renderers[1].data_source;
   let last = NaN;
   src.properties.data.change.connect(() => { last = performance.now(); });
-  const play = [...Bokeh.documents[0].all_models].find((m) => m.label === label && 'active' in m);
+  const play = [...Bokeh.documents[0].all_models].find((m) => (m.css_classes || []).includes(cls) && 'active' in m);
   const t0 = performance.now();
   last = NaN;
   play.active = false;
@@ -109,14 +109,14 @@ PAUSE = """(label) => new Promise((resolve) => {
     : requestAnimationFrame(poll);
   poll();
 })"""
-PLAY_LABEL = "▶ Play / ❚❚"
+PLAY = "nnweb-play"  # the Play toggle, found by its css class (its label says Play or Pause)
 
 
 def pause_latency(page) -> float:
     """ms from pressing Pause to Python's last redraw; Play is pressed again after."""
-    ms = page.evaluate(PAUSE, PLAY_LABEL)
-    page.evaluate("(label) => { [...Bokeh.documents[0].all_models].find((m) => m.label === label "
-                  "&& 'active' in m).active = true; }", PLAY_LABEL)
+    ms = page.evaluate(PAUSE, PLAY)
+    page.evaluate("(cls) => { [...Bokeh.documents[0].all_models].find((m) => (m.css_classes || []).includes(cls) "
+                  "&& 'active' in m).active = true; }", PLAY)
     time.sleep(1.0)
     return ms
 
