@@ -29,6 +29,7 @@ from pathlib import Path
 import bytecode
 import csp
 import pins
+import prerender as prerender_script
 import sources
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,7 +167,8 @@ def build() -> dict:
     tags = "\n".join(f'  <script src="{s}" defer></script>' for s in scripts)
     html = (html.replace("{{STYLE}}", style).replace("{{BOKEH_AND_PANEL_SCRIPTS}}", tags)
             .replace("{{LOADER}}", loader).replace("{{OUTBOX}}", outbox).replace("{{MANIFEST}}", manifest_path).replace("{{WORKER}}", worker)
-            .replace("{{CSP}}", csp.POLICY).replace("{{PRERENDERED}}", html_lib.escape(json.dumps(prerendered))))
+            .replace("{{CSP}}", csp.POLICY).replace("{{PRERENDERED}}", html_lib.escape(json.dumps(prerendered)))
+            .replace("{{PRERENDER_PANEL_ROOT}}", prerender_script.PANEL_ROOT))
     write("index.html", html.encode())
     total = sum(p.stat().st_size for p in SITE.rglob("*") if p.is_file() and SHELL not in p.parents)
     print(f"nnweb: site/ built: {total / 1e6:.1f} MB, Pyodide {pins.PYODIDE_VERSION}, "

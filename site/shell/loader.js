@@ -141,7 +141,7 @@
   // First visits: the build drew the first picture of the default page and of the embed
   // (build/prerender.py); the page names those files. Any other address has none.
   const prerendered = JSON.parse(script.dataset.prerendered || "{}");
-  const PRERENDER_PANEL_ROOT = "https://nnweb-panel-root.invalid/";
+  const PRERENDER_PANEL_ROOT = script.dataset.prerenderPanelRoot;  // build/prerender.py PANEL_ROOT
   const address = window.location.search + (window.location.hash === "#" ? "" : window.location.hash);
   const PREVIEW_NOTES = {
     cache: "Drawn from your last visit: it comes alive as soon as Python has started.",
@@ -158,7 +158,7 @@
     if (!built.ok) return null;
     const text = await new Response(built.body.pipeThrough(new DecompressionStream("gzip"))).text();
     // Panel's stylesheets are named by absolute URL: the build wrote a placeholder for the
-    // site's panel/ folder (build/prerender.py PANEL_ROOT)
+    // site's panel/ folder, and names it in the page
     const msg = JSON.parse(text.replaceAll(PRERENDER_PANEL_ROOT, new URL("panel/", base).href));
     return { msg: msg, source: "build" };
   }
