@@ -99,7 +99,7 @@ def test_tab_views_are_built_when_first_opened_and_kept():
     from types import SimpleNamespace
 
     from nnweb.app.main import VIEW_TABS, create_app, layout_from_query
-    from nnweb.app.space3d_view import Space3D
+    from nnweb.app.views.space3d import Space3D
     app = create_app()
     assert list(app.tab_views) == ["Layer space"]
     three_d = VIEW_TABS.index("3D")
@@ -234,7 +234,7 @@ def test_the_app_exports_the_network_on_screen_as_code():
 
 def test_network_thumbnails_one_image_per_column_each_neuron_in_its_place():
     from nnweb.app.colors import regression_pixels
-    from nnweb.app.network_view import CELL, ROW_GAP, NetworkDiagram
+    from nnweb.app.views.network import CELL, ROW_GAP, NetworkDiagram
     from nnweb.app.scene import THUMB_STEP
     s = Session()  # 2 inputs, hidden 4, hidden 2, 1 output
     view = NetworkDiagram(session=s)
@@ -266,7 +266,7 @@ def test_colour_columns_are_rgba_bytes_not_strings():
 
 
 def test_clicking_an_edge_or_a_neuron_edits_that_weight_or_bias():
-    from nnweb.app.network_view import NetworkDiagram
+    from nnweb.app.views.network import NetworkDiagram
     from nnweb.engine.layers import Linear
     s = Session()
     view = NetworkDiagram(session=s)
@@ -290,7 +290,7 @@ def test_clicking_an_edge_or_a_neuron_edits_that_weight_or_bias():
 def test_editing_while_a_checkpoint_is_shown_starts_from_the_live_network():
     """An edit changes the live network: the box must show the live value, and the diagram the
     network the edit lands in, not the older one being looked at."""
-    from nnweb.app.network_view import NetworkDiagram
+    from nnweb.app.views.network import NetworkDiagram
     s = Session()
     view = NetworkDiagram(session=s)
     for _ in range(12):
@@ -316,7 +316,7 @@ def test_dropout_for_all_layers_from_the_network_card():
 
 
 def test_metrics_view_shows_the_confusion_matrix_or_rmse():
-    from nnweb.app.metrics_view import Metrics
+    from nnweb.app.views.metrics import Metrics
     from nnweb.engine import DataSpec
     s = Session(DataSpec(dataset="blobs"))
     view = Metrics(session=s)

@@ -15,24 +15,24 @@ import param
 
 from ..engine import DATASETS
 from ..engine.export_code import numpy_code, torch_code
-from .boundary_view import DecisionBoundary
-from .compare import Compare
 from .controls import Controls
 from .csv_import import CsvImport
 from .frame_budget import FrameBudget
 from .gallery import Gallery
 from .guide import Guide
-from .history_view import TrainingHistory
-from .model_file import export_model, import_model
-from .layer_space_view import LayerSpace
-from .metrics_view import Metrics
-from .morph_view import Morph
-from .network_view import NetworkDiagram
-from .oned_view import OneD
 from .layout import GROW, STATUS_CSS, TABS_CSS, TITLE_CSS, page_layout, play_button, status_html, top_bar, wrap_row
+from .model_file import export_model, import_model
 from .session import Session
-from .space3d_view import Space3D
 from .state import decode, encode
+from .views.boundary import DecisionBoundary
+from .views.compare import Compare
+from .views.history import TrainingHistory
+from .views.layer_space import LayerSpace
+from .views.metrics import Metrics
+from .views.morph import Morph
+from .views.network import NetworkDiagram
+from .views.oned import OneD
+from .views.space3d import Space3D
 
 FRAME_MS = 20   # a Panel server in CPython trains and draws at most this often (50 Hz) ...
 TRAIN_BUDGET_S = 0.010  # ... this long each frame (two runs being compared share it); the browser: frame_budget

@@ -220,7 +220,7 @@
   // Panel 1.9's Player view keeps its animation timer when it is hidden or removed (a tab left
   // while the morph played), and the timer went on changing a widget that Python had already
   // taken off the page. Here a player stops ticking, silently, once it is not on screen; Python
-  // pauses it too when its view is hidden (morph_view.py).
+  // pauses it too when its view is hidden (views/morph.py).
   function stopPlayersOffScreen() {
     const Player = Bokeh.Models.get("panel.models.widgets.Player");
     const View = Player && Player.prototype.default_view;

@@ -10,9 +10,9 @@ from __future__ import annotations
 import panel as pn
 from bokeh.models import ColumnDataSource
 
-from .colors import point_colors
-from .geometry import alignment, morph, pad_axes, polylines, projector
-from .view_base import SessionView, styled_figure
+from ..colors import point_colors
+from ..geometry import alignment, morph, pad_axes, polylines, projector
+from .base import SessionView, styled_figure
 
 
 def morph_stages(scene, show_test: bool = False):

@@ -9,7 +9,7 @@ import panel as pn
 import param
 from bokeh.plotting import figure
 
-from .session import Session
+from ..session import Session
 
 FIGURE_STYLE = dict(toolbar_location="above", background_fill_color="#ffffff",
                     border_fill_color="#ffffff", outline_line_color="#dddddd")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import panel as pn
 from bokeh.models import ColumnDataSource, Range1d
 
-from .view_base import SessionView, styled_figure
+from .base import SessionView, styled_figure
 
 
 class TrainingHistory(SessionView):

@@ -10,9 +10,9 @@ import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource
 
-from .geometry import polylines, rotate
-from .layer_space_view import layer_space_data
-from .view_base import SessionView, styled_figure
+from ..geometry import polylines, rotate
+from .base import SessionView, styled_figure
+from .layer_space import layer_space_data
 
 
 class Space3D(SessionView):

@@ -11,9 +11,9 @@ import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource, Range1d
 
-from .colors import point_colors
-from .geometry import projector
-from .view_base import SessionView, styled_figure
+from ..colors import point_colors
+from ..geometry import projector
+from .base import SessionView, styled_figure
 
 GRADIENT = ["#3b4cc0", "#6788ee", "#9abbff", "#c9d7f0", "#edd1c2", "#f7a889", "#e26952", "#b40426"]
 

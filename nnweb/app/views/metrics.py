@@ -6,7 +6,7 @@ import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource, FactorRange
 
-from .view_base import SessionView, styled_figure
+from .base import SessionView, styled_figure
 
 
 def _fmt(value, percent=False) -> str:

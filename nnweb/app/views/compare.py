@@ -10,11 +10,11 @@ from __future__ import annotations
 import panel as pn
 from bokeh.models import ColumnDataSource
 
-from .boundary_view import DecisionBoundary
-from .controls import Controls
-from .layer_space_view import LayerSpace
-from .session import Session
-from .view_base import styled_figure
+from ..controls import Controls
+from ..session import Session
+from .base import styled_figure
+from .boundary import DecisionBoundary
+from .layer_space import LayerSpace
 
 
 class Compare(pn.viewable.Viewer):

@@ -11,10 +11,10 @@ import panel as pn
 from bokeh.events import DoubleTap, Tap
 from bokeh.models import ColumnDataSource, HoverTool, LinearColorMapper
 
-from ..engine import DOMAIN
-from .colors import classification_image, point_colors, regression_image
-from .scene import RESOLUTION
-from .view_base import SessionView, styled_figure
+from ...engine import DOMAIN
+from ..colors import classification_image, point_colors, regression_image
+from ..scene import RESOLUTION
+from .base import SessionView, styled_figure
 
 
 class DecisionBoundary(SessionView):

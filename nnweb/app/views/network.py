@@ -9,11 +9,11 @@ import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource, HoverTool, Range1d, TapTool
 
-from .colors import regression_pixels, sign_colors
-from .plain_text import MessageBox
-from .scene import THUMB_STEP
-from .session import MAX_EDIT
-from .view_base import SessionView, styled_figure
+from ..colors import regression_pixels, sign_colors
+from ..plain_text import MessageBox
+from ..scene import THUMB_STEP
+from ..session import MAX_EDIT
+from .base import SessionView, styled_figure
 
 MAX_SHOWN = 12        # neurons drawn per layer; wider layers say how many more there are
 MAX_EDGES = 400       # the strongest weights, when a network has more

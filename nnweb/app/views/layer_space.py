@@ -10,11 +10,11 @@ from __future__ import annotations
 import panel as pn
 from bokeh.models import ColumnDataSource
 
-from .colors import point_colors
-from .geometry import polylines, projector
-from .scene import CLOUD_STEP
-from .layout import wrap_row
-from .view_base import SessionView, styled_figure
+from ..colors import point_colors
+from ..geometry import polylines, projector
+from ..layout import wrap_row
+from ..scene import CLOUD_STEP
+from .base import SessionView, styled_figure
 
 
 def layer_space_data(scene, layer: str, mode: str, neurons, show_test: bool, k: int = 2):
