@@ -120,3 +120,20 @@ def projector(fit: np.ndarray, k: int, mode: str = "neurons", neurons=(0, 1, 2))
             chosen.append(n)
     labels = [f"neuron {n + 1}" for n in chosen] + ["(layer has no more neurons)"] * (k - len(chosen))
     return (lambda x: pad_axes(x[:, chosen], k)), labels
+
+
+def fitted_extent(points: np.ndarray, pad: float = 0.08) -> np.ndarray:
+    """(k, 2) [low, high] per axis that frames ``points`` (N, k) with ``pad`` of margin: the
+    true-coordinate morph fits its axes to each stage and animates between these (``morph``
+    of the extents), so the ranges move smoothly while the points stay where they are.
+    Non-finite points are left out; a flat axis (a padded one, or all points equal) gets the
+    half-width of the widest axis (or 1), so it is drawn, not divided by zero."""
+    finite = points[np.isfinite(points).all(axis=1)] if len(points) else points
+    if not len(finite):
+        return np.tile([-1.0, 1.0], (points.shape[1], 1))
+    low, high = finite.min(axis=0), finite.max(axis=0)
+    half = (high - low) / 2
+    flat = half <= 1e-12 * np.maximum(1.0, np.abs(low))
+    half = np.where(flat, half.max() if (~flat).any() else 1.0, half) * (1 + pad)
+    middle = (low + high) / 2
+    return np.stack([middle - half, middle + half], axis=1)

@@ -20,6 +20,7 @@ import param
 from ..engine import DataSpec, ModelSpec, TrainSpec
 from ..engine.datasets import MAX_LINK_ROWS
 from ..engine.spec import SHOWN_CHARS, check_type, cut, shown
+from .function_graph import layer_spans
 from .view_settings import ViewSettings
 
 VERSION = "1"
@@ -144,6 +145,8 @@ class Experiment:
         names = Network(model).representation_names()
         if view["layer"] not in names:
             raise ValueError(f"view.layer: {shown(view['layer'])} is not a representation of this model")
+        if view["function_layer"] not in ["", *(label for label, _, _ in layer_spans(names))]:
+            raise ValueError(f"view.function_layer: {shown(view['function_layer'])} is not a layer of this model")
         return cls(data, model, TrainSpec.from_dict(d.get("train", {})), view)
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import param
 
+from .function_graph import layer_spans
+
 
 class ViewSettings(param.Parameterized):
     layer = param.Selector(default="hidden 2 · activation", objects=["hidden 2 · activation"],
@@ -22,6 +24,14 @@ class ViewSettings(param.Parameterized):
     azimuth = param.Number(default=35.0, bounds=(-180, 180), doc="3D view: turn (degrees)")
     elevation = param.Number(default=20.0, bounds=(-90, 90), doc="3D view: tilt (degrees)")
     morph_t = param.Number(default=0.0, bounds=(0, 1), doc="Morph: 0 = input, 1 = output")
+    morph_coordinates = param.Selector(default="aligned", objects=["aligned", "true"],
+                                       doc="Morph: each stage turned to match the one before, or as it is")
+    morph_dimensions = param.Selector(default="2d", objects=["2d", "3d"],
+                                      doc="Morph: two axes, or three seen from azimuth and elevation")
+    one_d_scale = param.Selector(default="fitted", objects=["fitted", "shared"],
+                                 doc="1D: each layer on its own scale, or all on one (magnitudes compare)")
+    function_layer = param.String(default="", doc="1D: the 1-neuron layer drawn as a function graph "
+                                                  "('' = the first one that can be)")
     preset = param.String(default="", doc="The demonstration being shown (its caption), if any")
     draw = param.Boolean(default=True, doc="Redraw the views while training (off: train faster)")
     checkpoint = param.Integer(default=-1, bounds=(-1, None), doc="-1: live; else a history checkpoint")
@@ -33,3 +43,5 @@ class ViewSettings(param.Parameterized):
         self.param.layer.objects = choices
         if self.layer not in choices:
             self.layer = default
+        if self.function_layer not in [label for label, _, _ in layer_spans(names)]:
+            self.function_layer = ""  # a link must name a layer of its own model

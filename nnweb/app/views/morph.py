@@ -1,39 +1,57 @@
 """Morph: the data and the input plane's grid travel through the network, layer by layer.
 
-Every representation from the input to the output is reduced to 2D (2 neurons as they
-are; 1 neuron on a line; wider ones by PCA of the data), each view turned to match the
-one before (Procrustes) so nothing spins, and positions are interpolated linearly
-between consecutive representations: affine map, then nonlinearity, then the next.
+Every representation from the input to the output is reduced to 2 axes (2 neurons as they
+are; 1 neuron on a line; wider ones by PCA of the data), or to 3 for the 3D morph, and
+positions are interpolated linearly between consecutive representations: affine map, then
+nonlinearity, then the next. Two ways to look, both view settings (the link keeps them):
+
+- **aligned**: each stage is turned (and flipped) to match the one before (Procrustes), so
+  nothing spins; the viewpoint is not the network's own.
+- **true coordinates**: each stage as it is. The axes are fitted to each stage and their
+  ranges are interpolated with the points, so a ReLU's quadrant edges stay on the axes.
+
+The 3D morph rotates and projects as the 3D tab does (``geometry.rotate``): per frame it
+only interpolates, rotates and sorts the points, the stages are computed once per redraw.
 """
 from __future__ import annotations
 
+import numpy as np
 import panel as pn
-from bokeh.models import ColumnDataSource
+from bokeh.models import ColumnDataSource, Range1d
 
 from ..colors import point_colors
-from ..geometry import alignment, morph, pad_axes, polylines, projector
+from ..geometry import alignment, fitted_extent, morph, pad_axes, polylines, projector, rotate
 from .base import SessionView, styled_figure
 
+AXIS_COLORS = ["#c0392b", "#27ae60", "#2c3e50"]
 
-def morph_stages(scene, show_test: bool = False):
-    """[(points (N, 2), lines (L, S, 2) or None)] for every representation, aligned in turn."""
+
+def morph_stages(scene, show_test: bool = False, coordinates: str = "aligned", k: int = 2):
+    """[(points (N, k), lines (L, S, k) or None, axis labels)] for every representation:
+    turned in turn to match the previous stage ("aligned"), or as they are ("true")."""
     keep = scene.is_train | show_test
     stages, previous = [], None
     for name in scene.names:
         fit = scene.data_reps[name]
-        project, _ = projector(fit, 2, "pca" if fit.shape[1] > 2 else "neurons", (0, 1))
-        pts = pad_axes(project(fit), 2)
+        project, labels = projector(fit, k, "pca" if fit.shape[1] > k else "neurons", tuple(range(k)))
+        pts = pad_axes(project(fit), k)
         lines = None
         if scene.has_plane:
             raw = scene.line_reps[name]
-            lines = pad_axes(project(raw.reshape(-1, raw.shape[-1])), 2)
-        if previous is not None:  # rotate this stage to match the previous one
+            lines = pad_axes(project(raw.reshape(-1, raw.shape[-1])), k)
+        if coordinates == "aligned" and previous is not None:  # rotate this stage to match the previous one
             turn = alignment(previous, pts)
             pts = pts @ turn
             lines = None if lines is None else lines @ turn
         previous = pts
-        stages.append((pts[keep], None if lines is None else lines.reshape(raw.shape[:2] + (2,))))
+        stages.append((pts[keep], None if lines is None else lines.reshape(raw.shape[:2] + (k,)), labels))
     return stages
+
+
+def stage_extents(stages) -> list[np.ndarray]:
+    """Each stage's fitted axis ranges (k, 2), from its data points: what the true-coordinate
+    axes show at that stage (``morph`` of these animates them)."""
+    return [fitted_extent(points) for points, _, _ in stages]
 
 
 class Morph(SessionView):
@@ -41,12 +59,34 @@ class Morph(SessionView):
         super().__init__(**params)
         v = self.session.view
         self.lines = ColumnDataSource({"x": [], "y": []})
-        self.points = ColumnDataSource({"x": [], "y": [], "color": []})
-        fig = styled_figure("Morph", "morph", width=420, height=400, tools="pan,wheel_zoom,reset,save",
-                            match_aspect=True)
-        fig.line("x", "y", source=self.lines, color="#4a4a4a", alpha=0.5, line_width=1)
-        fig.scatter("x", "y", color="color", source=self.points, size=6, line_color="white", line_width=0.8)
-        self.figure = fig
+        self.points = ColumnDataSource({"x": [], "y": [], "color": [], "size": []})
+        self.arrows = ColumnDataSource({"x0": [], "y0": [], "x1": [], "y1": [], "color": [], "label": []})
+        tools = "pan,wheel_zoom,reset,save"
+        # One figure per way of looking, sharing the sources: aligned keeps equal aspect (its
+        # ranges follow the data), true coordinates owns fixed ranges it animates, 3D has no axes.
+        aligned = styled_figure("Morph", "morph", width=420, height=400, tools=tools, match_aspect=True)
+        true = styled_figure("Morph", "morph-true", width=420, height=400, tools=tools,
+                             x_range=Range1d(-1, 1), y_range=Range1d(-1, 1))
+        space = styled_figure("Morph", "morph-3d", width=420, height=400, tools="wheel_zoom,reset,save",
+                              match_aspect=True)
+        space.segment("x0", "y0", "x1", "y1", color="color", line_width=2, source=self.arrows)
+        space.text("x1", "y1", text="label", source=self.arrows, text_font_size="11px", text_color="color")
+        for fig in (aligned, true, space):
+            fig.line("x", "y", source=self.lines, color="#4a4a4a", alpha=0.5, line_width=1)
+            fig.scatter("x", "y", color="color", size="size", source=self.points, line_color="white",
+                        line_width=0.8)
+        space.xaxis.visible = space.yaxis.visible = False
+        space.grid.visible = False
+        self.all_figures = (aligned, true, space)
+        self.figures = {("aligned", "2d"): aligned, ("true", "2d"): true, ("aligned", "3d"): space,
+                        ("true", "3d"): space}
+        self.coordinates = pn.widgets.RadioButtonGroup.from_param(v.param.morph_coordinates, options={
+            "Aligned": "aligned", "True coordinates": "true"}, width=220, margin=(5, 10))
+        self.dimensions = pn.widgets.RadioButtonGroup.from_param(v.param.morph_dimensions, options={
+            "2D": "2d", "3D": "3d"}, width=100, margin=(5, 10))
+        self.azimuth = pn.widgets.FloatSlider.from_param(v.param.azimuth, label="Azimuth", step=1, width=200)
+        self.elevation = pn.widgets.FloatSlider.from_param(v.param.elevation, label="Elevation", step=1, width=200)
+        self.turn = pn.Row(self.azimuth, self.elevation, margin=0)
         # The player's own slider is the scrubber: 0 = input ... 200 = output.
         self.player = pn.widgets.Player(label="Input → output", start=0, end=200, value=0, step=1, interval=40,
                                         loop_policy="reflect", width=420, show_value=False,
@@ -55,29 +95,82 @@ class Morph(SessionView):
         # A hidden morph does not play on: when its tab is shown again it waits for a click.
         self.param.watch(lambda e: e.new or self.player.pause(), "visible")
         self._stages = None
-        v.param.watch(lambda *_: self.visible and self._draw(), "morph_t")
+        self._show_mode()
+        v.param.watch(lambda *_: self.visible and self._draw(), ["morph_t", "azimuth", "elevation"])
+        v.param.watch(self._mode_changed, ["morph_coordinates", "morph_dimensions"])
         self._on_frame()  # hidden views draw when first shown (tabs render lazily)
 
+    @property
+    def figure(self):
+        """The figure of the current way of looking."""
+        v = self.session.view
+        return self.figures[(v.morph_coordinates, v.morph_dimensions)]
+
+    def _show_mode(self) -> None:
+        for fig in self.all_figures:
+            fig.visible = fig is self.figure
+        self.turn.visible = self.session.view.morph_dimensions == "3d"
+
+    def _mode_changed(self, *_) -> None:
+        self._show_mode()
+        self._stages = None  # recomputed for the new mode (aligned or not, 2 or 3 axes)
+        if self.visible:
+            self.redraw()
+
     def redraw(self) -> None:
-        scene = self.session.scene()
+        scene, v = self.session.scene(), self.session.view
         self._names = scene.names
-        self._stages = morph_stages(scene, self.session.view.show_test)
-        self._colors = point_colors(scene.kind, scene.labels[scene.is_train | self.session.view.show_test])
+        k = 3 if v.morph_dimensions == "3d" else 2
+        self._stages = morph_stages(scene, v.show_test, v.morph_coordinates, k)
+        self._extents = stage_extents(self._stages)
+        self._colors = point_colors(scene.kind, scene.labels[scene.is_train | v.show_test])
         self._draw()
 
     def _draw(self) -> None:
         if not self._stages:
             return
-        t = self.session.view.morph_t
-        pts = morph([p for p, _ in self._stages], t)
-        self.points.data = {"x": pts[:, 0], "y": pts[:, 1], "color": self._colors}
-        if self._stages[0][1] is not None:
-            x, y = polylines(morph([line for _, line in self._stages], t))
+        v = self.session.view
+        t = v.morph_t
+        pts = morph([p for p, _, _ in self._stages], t)
+        lines = None if self._stages[0][1] is None else morph([line for _, line, _ in self._stages], t)
+        k = int(round(t * (len(self._names) - 1)))
+        colors, size = self._colors, np.full(len(pts), 6.0)
+        if v.morph_dimensions == "3d":
+            pts, lines, colors, size = self._project(pts, lines, self._stages[k][2])
+        self.points.data = {"x": pts[:, 0], "y": pts[:, 1], "color": colors, "size": size}
+        if lines is not None:
+            x, y = polylines(lines)
             self.lines.data = {"x": x, "y": y}
         else:
             self.lines.data = {"x": [], "y": []}
-        k = int(round(t * (len(self._names) - 1)))
-        self.figure.title.text = f"Morph · {self._names[k]}"
+        fig = self.figure
+        if (v.morph_coordinates, v.morph_dimensions) == ("true", "2d"):
+            (x0, x1), (y0, y1) = morph(self._extents, t)
+            fig.x_range.update(start=x0, end=x1)
+            fig.y_range.update(start=y0, end=y1)
+            fig.xaxis.axis_label, fig.yaxis.axis_label = self._stages[k][2]
+        fig.title.text = f"Morph · {self._names[k]}"
+
+    def _project(self, pts: np.ndarray, lines, labels):
+        """3D points and lines at this t -> screen x, y (far points first, nearer ones larger),
+        with the points' colours in that order and their sizes."""
+        v = self.session.view
+        view = rotate(pts, v.azimuth, v.elevation)
+        finite = view[np.isfinite(view).all(axis=1)]
+        scale = np.abs(finite).max() if len(finite) else 1.0
+        order = np.argsort(view[:, 2])  # far first, near last
+        depth = np.clip((view[order, 2] / (scale or 1.0) + 1) / 2, 0, 1)
+        flat = None
+        if lines is not None:
+            flat = rotate(lines.reshape(-1, 3), v.azimuth, v.elevation)[:, :2].reshape(lines.shape[:2] + (2,))
+        if v.morph_coordinates == "true":  # the network's own axes, turned with the points
+            tips = rotate(np.eye(3) * (scale or 1.0) * 1.1, v.azimuth, v.elevation)
+            self.arrows.data = {"x0": [0.0] * 3, "y0": [0.0] * 3, "x1": tips[:, 0], "y1": tips[:, 1],
+                                "color": AXIS_COLORS, "label": labels}
+        elif len(self.arrows.data["x0"]):
+            self.arrows.data = {k: [] for k in self.arrows.data}
+        return view[order], flat, self._colors[order], 4 + 4 * depth
 
     def __panel__(self):
-        return pn.Column(self.figure, self.player)
+        return pn.Column(pn.Row(self.coordinates, self.dimensions, margin=0), *self.all_figures,
+                         self.turn, self.player)
