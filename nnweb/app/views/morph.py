@@ -80,10 +80,13 @@ class Morph(SessionView):
         self.all_figures = (aligned, true, space)
         self.figures = {("aligned", "2d"): aligned, ("true", "2d"): true, ("aligned", "3d"): space,
                         ("true", "3d"): space}
-        self.coordinates = pn.widgets.RadioButtonGroup.from_param(v.param.morph_coordinates, options={
-            "Aligned": "aligned", "True coordinates": "true"}, width=220, margin=(5, 10))
+        # Only the right-hand group has a tooltip: it opens to the right, where it covers nothing.
         self.dimensions = pn.widgets.RadioButtonGroup.from_param(v.param.morph_dimensions, options={
-            "2D": "2d", "3D": "3d"}, width=100, margin=(5, 10))
+            "2D": "2d", "3D": "3d"}, width=100, margin=(5, 10), description=None)
+        self.coordinates = pn.widgets.RadioButtonGroup.from_param(v.param.morph_coordinates, options={
+            "Aligned": "aligned", "True coordinates": "true"}, width=220, margin=(5, 10), description=(
+                "Aligned: each layer turned to match the one before, so nothing spins. True coordinates: "
+                "each layer as the network computes it, the axes fitted to it."))
         self.azimuth = pn.widgets.FloatSlider.from_param(v.param.azimuth, label="Azimuth", step=1, width=200)
         self.elevation = pn.widgets.FloatSlider.from_param(v.param.elevation, label="Elevation", step=1, width=200)
         self.turn = pn.Row(self.azimuth, self.elevation, margin=0)
@@ -172,5 +175,5 @@ class Morph(SessionView):
         return view[order], flat, self._colors[order], 4 + 4 * depth
 
     def __panel__(self):
-        return pn.Column(pn.Row(self.coordinates, self.dimensions, margin=0), *self.all_figures,
+        return pn.Column(pn.Row(self.dimensions, self.coordinates, margin=0), *self.all_figures,
                          self.turn, self.player)

@@ -55,7 +55,9 @@ class OneD(SessionView):
         fig.grid.visible = False
         self.figure = fig
         self.scale = pn.widgets.RadioButtonGroup.from_param(v.param.one_d_scale, options={
-            "Each layer fitted": "fitted", "Shared scale": "shared"}, width=260, margin=(5, 10))
+            "Each layer fitted": "fitted", "Shared scale": "shared"}, width=260, margin=(5, 10), description=(
+                "Each layer fitted: every layer fills the width, so shapes compare. Shared scale: one scale "
+                "for all, so sizes compare (a layer that doubles its input draws twice as wide)."))
         self.curve = ColumnDataSource({"x": [], "y": []})
         self.graph_points = ColumnDataSource({"x": [], "y": [], "color": []})
         graph = styled_figure("Layer as a function", "one-d-graph", width=420, height=320, tools="save,reset",
@@ -130,4 +132,7 @@ class OneD(SessionView):
         self.graph.title.text = f"{label} as a function: x_out = f(x_in)"
 
     def __panel__(self):
-        return pn.Column(self.scale, self.figure, self.note, self.function_layer, self.graph)
+        # The graph in a column of its own: Bokeh would otherwise indent the number lines' frame
+        # to line up with the graph's axis.
+        return pn.Column(self.scale, self.figure, self.note,
+                         pn.Column(self.function_layer, self.graph, margin=0, sizing_mode="stretch_width"))
