@@ -58,12 +58,11 @@ class Morph(SessionView):
     def __init__(self, **params):
         super().__init__(**params)
         v = self.session.view
-        self.lines = ColumnDataSource({"x": [], "y": []})
-        self.points = ColumnDataSource({"x": [], "y": [], "color": [], "size": []})
         self.arrows = ColumnDataSource({"x0": [], "y0": [], "x1": [], "y1": [], "color": [], "label": []})
         tools = "pan,wheel_zoom,reset,save"
-        # One figure per way of looking, sharing the sources: aligned keeps equal aspect (its
-        # ranges follow the data), true coordinates owns fixed ranges it animates, 3D has no axes.
+        # One figure per way of looking: aligned keeps equal aspect (its ranges follow the data),
+        # true coordinates owns fixed ranges it animates, 3D has no axes. Each has its own sources
+        # and only the shown one is updated: hidden figures cost nothing per frame.
         aligned = styled_figure("Morph", "morph", width=420, height=400, tools=tools, match_aspect=True)
         true = styled_figure("Morph", "morph-true", width=420, height=400, tools=tools,
                              x_range=Range1d(-1, 1), y_range=Range1d(-1, 1))
@@ -71,10 +70,14 @@ class Morph(SessionView):
                               match_aspect=True)
         space.segment("x0", "y0", "x1", "y1", color="color", line_width=2, source=self.arrows)
         space.text("x1", "y1", text="label", source=self.arrows, text_font_size="11px", text_color="color")
+        self._sources = {}
         for fig in (aligned, true, space):
-            fig.line("x", "y", source=self.lines, color="#4a4a4a", alpha=0.5, line_width=1)
-            fig.scatter("x", "y", color="color", size="size", source=self.points, line_color="white",
-                        line_width=0.8)
+            lines = ColumnDataSource({"x": [], "y": []})
+            points = ColumnDataSource({"x": [], "y": [], "color": []} | ({"size": []} if fig is space else {}))
+            fig.line("x", "y", source=lines, color="#4a4a4a", alpha=0.5, line_width=1)
+            fig.scatter("x", "y", color="color", size="size" if fig is space else 6, source=points,
+                        line_color="white", line_width=0.8)
+            self._sources[fig] = (lines, points)
         space.xaxis.visible = space.yaxis.visible = False
         space.grid.visible = False
         self.all_figures = (aligned, true, space)
@@ -109,6 +112,14 @@ class Morph(SessionView):
         v = self.session.view
         return self.figures[(v.morph_coordinates, v.morph_dimensions)]
 
+    @property
+    def lines(self) -> ColumnDataSource:
+        return self._sources[self.figure][0]
+
+    @property
+    def points(self) -> ColumnDataSource:
+        return self._sources[self.figure][1]
+
     def _show_mode(self) -> None:
         for fig in self.all_figures:
             fig.visible = fig is self.figure
@@ -137,10 +148,11 @@ class Morph(SessionView):
         pts = morph([p for p, _, _ in self._stages], t)
         lines = None if self._stages[0][1] is None else morph([line for _, line, _ in self._stages], t)
         k = int(round(t * (len(self._names) - 1)))
-        colors, size = self._colors, np.full(len(pts), 6.0)
         if v.morph_dimensions == "3d":
             pts, lines, colors, size = self._project(pts, lines, self._stages[k][2])
-        self.points.data = {"x": pts[:, 0], "y": pts[:, 1], "color": colors, "size": size}
+            self.points.data = {"x": pts[:, 0], "y": pts[:, 1], "color": colors, "size": size}
+        else:
+            self.points.data = {"x": pts[:, 0], "y": pts[:, 1], "color": self._colors}
         if lines is not None:
             x, y = polylines(lines)
             self.lines.data = {"x": x, "y": y}
