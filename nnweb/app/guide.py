@@ -18,10 +18,14 @@ VIEW_HELP = {
                    "stretches and folds the plane. When the classes can be split by a straight line here, the "
                    "layers after it have an easy job. Wide layers are shown by PCA.",
     "3D": "The same for a layer of three neurons (or three chosen ones), in 3D: drag the sliders to turn it.",
-    "Morph": "Slide from the input plane to the output and watch the data and the grid move layer by layer.",
+    "Morph": "Slide from the input plane to the output and watch the data and the grid move layer by layer. "
+             "Aligned turns each layer to match the one before; True coordinates shows each layer as the "
+             "network computes it (a ReLU's corner stays on the axes); 3D follows three neurons.",
     "History": "The loss and accuracy over the epochs, for training and test points; scrub back through "
                "checkpoints and every view shows the network as it was then.",
-    "1D": "For one-input data: how the input axis is carried through the layers to the output.",
+    "1D": "For one-input data: how the input axis is carried through the layers to the output, each layer "
+          "fitted to the width or all on one scale. A layer of one neuron fed by one number is also drawn as "
+          "its graph, output against input.",
     "Metrics": "The confusion matrix counts, for each true class (rows), what the network predicted (columns); "
                "the diagonal is right. For regression: RMSE (typical error) and R² (1 is perfect, 0 is no better "
                "than the mean).",
