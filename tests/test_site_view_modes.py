@@ -7,6 +7,7 @@ import time
 
 from bokeh_page import epoch, open_app
 from conftest import ARTIFACTS
+from layout_audit import AUDIT, SCROLL
 
 
 def shot(page, name: str) -> None:
@@ -78,4 +79,12 @@ def test_morph_and_1d_modes_answer_their_switches(site_url, browser):
     time.sleep(3)  # a little training: the graph bends to the data
     page.locator(".nnweb-play button").click()
     shot(page, "oned-graph")
+
+    # On a phone the new controls fit: nothing cut off, nothing pushes the page sideways.
+    page.set_viewport_size({"width": 390, "height": 900})
+    for tab in ("1D", "Morph"):
+        click(page, ".bk-tab", tab)
+        time.sleep(1.2)  # Bokeh re-lays the page out on the next frames
+        scroll, inner = page.evaluate(SCROLL)
+        assert scroll <= inner and page.evaluate(AUDIT) == [], (tab, scroll, inner, page.evaluate(AUDIT))
     assert not browser.errors, browser.errors

@@ -48,6 +48,22 @@ def test_a_linear_layers_true_coordinate_morph_starts_at_x_and_ends_at_w_x_plus_
     assert true[1][2] == ["neuron 1", "neuron 2"]
 
 
+def test_a_relus_true_coordinates_keep_the_data_on_the_quadrants_edges():
+    """The issue's complaint: aligned, a ReLU's quadrant edges disappear; as it is, every point
+    is in the positive quadrant and those the ReLU cut off lie on its edges."""
+    data = DataSpec(dataset="circle")
+    s = Session(data, model=model_for(data, (LayerSpec(2, "relu"),)))
+    layer = s.trainer.network.layers[0]
+    layer.params["W"][...], layer.params["b"][...] = W, B
+    s._bump()
+    scene = s.scene()
+    relu = scene.names.index("hidden 1 · activation")
+    true = morph_stages(scene, coordinates="true")[relu][0]
+    assert true.min() == 0.0 and (true == 0).any(axis=1).mean() > 0.2  # on the edges, none below
+    aligned = morph_stages(scene, coordinates="aligned")[relu][0]
+    assert aligned.min() < -0.5  # turned to match the pre-activation: the edges are not axes any more
+
+
 def test_the_3d_morph_has_three_axes_and_pads_a_plane_flat():
     scene = linear_session().scene()
     stages = morph_stages(scene, coordinates="true", k=3)
@@ -155,8 +171,8 @@ def test_the_new_view_settings_travel_in_the_link_and_an_old_link_keeps_todays_v
     s.view.param.update(morph_coordinates="true", morph_dimensions="3d", one_d_scale="shared",
                         function_layer="hidden 2")
     opened = decode(encode(s.experiment()))
-    assert {k: opened.view[k] for k in ("morph_coordinates", "morph_dimensions", "one_d_scale", "function_layer")} \
-        == {"morph_coordinates": "true", "morph_dimensions": "3d", "one_d_scale": "shared", "function_layer": "hidden 2"}
+    keys = ("morph_coordinates", "morph_dimensions", "one_d_scale", "function_layer")
+    assert [opened.view[k] for k in keys] == ["true", "3d", "shared", "hidden 2"]
     other = Session()
     other.apply(opened)
     assert (other.view.morph_coordinates, other.view.function_layer) == ("true", "hidden 2")

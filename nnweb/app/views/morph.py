@@ -21,6 +21,7 @@ from bokeh.models import ColumnDataSource, Range1d
 
 from ..colors import point_colors
 from ..geometry import alignment, fitted_extent, morph, pad_axes, polylines, projector, rotate
+from ..layout import wrap_row
 from .base import SessionView, styled_figure
 
 AXIS_COLORS = ["#c0392b", "#27ae60", "#2c3e50"]
@@ -92,11 +93,12 @@ class Morph(SessionView):
                 "each layer as the network computes it, the axes fitted to it."))
         self.azimuth = pn.widgets.FloatSlider.from_param(v.param.azimuth, label="Azimuth", step=1, width=200)
         self.elevation = pn.widgets.FloatSlider.from_param(v.param.elevation, label="Elevation", step=1, width=200)
-        self.turn = pn.Row(self.azimuth, self.elevation, margin=0)
+        self.turn = wrap_row(self.azimuth, self.elevation)
         # The player's own slider is the scrubber: 0 = input ... 200 = output.
         self.player = pn.widgets.Player(label="Input → output", start=0, end=200, value=0, step=1, interval=40,
-                                        loop_policy="reflect", width=420, show_value=False,
-                                        show_loop_controls=False, visible_buttons=["reverse", "pause", "play"])
+                                        loop_policy="reflect", sizing_mode="stretch_width", max_width=420,
+                                        show_value=False, show_loop_controls=False,
+                                        visible_buttons=["reverse", "pause", "play"])
         self.player.param.watch(lambda e: setattr(v, "morph_t", e.new / 200), "value")
         # A hidden morph does not play on: when its tab is shown again it waits for a click.
         self.param.watch(lambda e: e.new or self.player.pause(), "visible")
@@ -187,5 +189,5 @@ class Morph(SessionView):
         return view[order], flat, self._colors[order], 4 + 4 * depth
 
     def __panel__(self):
-        return pn.Column(pn.Row(self.dimensions, self.coordinates, margin=0), *self.all_figures,
+        return pn.Column(wrap_row(self.dimensions, self.coordinates), *self.all_figures,
                          self.turn, self.player)

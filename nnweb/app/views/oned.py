@@ -69,7 +69,7 @@ class OneD(SessionView):
         self.function_layer = pn.widgets.Select(label="Layer as a function", width=200, visible=False)
         self._showing = False  # the view itself is setting the picker: not a person's choice
         self.function_layer.param.watch(lambda e: self._showing or setattr(v, "function_layer", e.new), "value")
-        self.note = pn.pane.Markdown("", width=420, margin=(0, 10))
+        self.note = pn.pane.Markdown("", sizing_mode="stretch_width", max_width=420, margin=(0, 10))
         v.param.watch(lambda *_: self._on_frame(), ["one_d_scale", "function_layer"])
         self._on_frame()  # hidden views draw when first shown (tabs render lazily)
 
