@@ -163,8 +163,8 @@ class Morph(SessionView):
         fig = self.figure
         if (v.morph_coordinates, v.morph_dimensions) == ("true", "2d"):
             (x0, x1), (y0, y1) = morph(self._extents, t)
-            fig.x_range.update(start=x0, end=x1)
-            fig.y_range.update(start=y0, end=y1)
+            fig.x_range.update(start=x0, end=x1, reset_start=x0, reset_end=x1)  # reset: this stage's fit
+            fig.y_range.update(start=y0, end=y1, reset_start=y0, reset_end=y1)
             fig.xaxis.axis_label, fig.yaxis.axis_label = self._stages[k][2]
         fig.title.text = f"Morph · {self._names[k]}"
 
