@@ -28,6 +28,7 @@ from .views.boundary import DecisionBoundary
 from .views.compare import Compare
 from .views.history import TrainingHistory
 from .views.layer_space import LayerSpace
+from .views.layers_row import LayersRow
 from .views.metrics import Metrics
 from .views.morph import Morph
 from .views.network import NetworkDiagram
@@ -40,7 +41,7 @@ EMBED_VIEW_PX = 370
 EMBED_VIEW_CSS = f":host {{ flex: 1 1 {EMBED_VIEW_PX}px !important; min-width: min({EMBED_VIEW_PX}px, 100%) !important; }}"
 EMBED_VIEWS = ("boundary", "layer", "network", "3d", "morph", "history", "1d", "metrics")
 STATUS_EVERY_S = 0.1  # while training, the status line changes at most 10 times a second
-VIEW_TABS = ("Layer space", "3D", "Morph", "History", "1D", "Metrics")  # then Compare
+VIEW_TABS = ("Layer space", "Layers", "3D", "Morph", "History", "1D", "Metrics")  # then Compare
 KEYS = {" ": "play", "s": "step", "r": "reset"}  # sent by the page's key handler (site/shell/loader.js)
 
 
@@ -99,8 +100,8 @@ class App(pn.viewable.Viewer):
         # The other tabs' views are built when their tab is first opened (or an embed shows them):
         # they were over a third of building the app, i.e. of the wait on a cold load.
         self.tab_views = {"Layer space": self.layer_space}
-        self._tab_builders = {"3D": Space3D, "Morph": Morph, "History": TrainingHistory, "1D": OneD,
-                              "Metrics": Metrics}
+        self._tab_builders = {"Layers": self._layers_row, "3D": Space3D, "Morph": Morph, "History": TrainingHistory,
+                              "1D": OneD, "Metrics": Metrics}
         self._placeholders = {title: pn.pane.HTML("Drawing…", margin=10) for title in self._tab_builders}
         self.tabs = pn.Tabs(*((title, self.tab_views.get(title) or self._placeholders[title]) for title in VIEW_TABS),
                             ("Compare", self.compare), dynamic=True, css_classes=["nnweb-tabs"],
@@ -238,6 +239,12 @@ class App(pn.viewable.Viewer):
         if title not in self.tab_views:
             self.tab_views[title] = self._tab_builders[title](session=self.session)
         return self.tab_views[title]
+
+    def _layers_row(self, session: Session) -> LayersRow:
+        """The Layers tab's view: a click on one of its plots opens that layer in Layer space."""
+        view = LayersRow(session=session)
+        view.param.watch(lambda *_: setattr(self.tabs, "active", VIEW_TABS.index("Layer space")), "opened")
+        return view
 
     def _tab_changed(self, event) -> None:
         """Only the visible tab's view redraws while training; a tab opened for the first time

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..engine import DOMAIN, ONE_D, Data, DataSpec, Network
-from .frame_work import point_cost, scene_size
+from .frame_work import Spread, point_cost, scene_size
 from .geometry import grid_lines
 from .plane import has_plane, plane_grid, plane_inputs
 
@@ -88,3 +88,19 @@ class Scene:
     def predicted_class(self, output: np.ndarray) -> np.ndarray:
         """Class index (classification) from the head's output."""
         return (output[:, 0] > 0.5).astype(int) if output.shape[1] == 1 else output.argmax(axis=1)
+
+
+class SceneInPieces:
+    """A scene whose network pass is done ``rows`` inputs at a time (``frame_work.Spread``), for
+    scenes drawn besides the frame's own (the Layers tab's checkpoints): ``advance`` does the
+    next rows and returns the finished ``Scene`` after the last, else None."""
+
+    def __init__(self, network: Network, spec: DataSpec, data: Data, n_lines: int, scale: float, rows: int):
+        self.scene = Scene(network, spec, data, n_lines, scale, deferred=True)
+        self._spread = Spread(lambda x: network.representations(x.astype(np.float32)), self.scene.inputs, rows)
+
+    def advance(self) -> Scene | None:
+        if not self._spread.advance():
+            return None
+        self.scene.finish(self._spread.result())
+        return self.scene

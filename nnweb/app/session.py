@@ -19,7 +19,7 @@ from ..engine.spec import is_number, shown
 from .frame_work import SCENE_FRAMES, Spread, point_cost, rows_per_frame, spread_out
 from .history import History
 from .plane import has_plane
-from .scene import Scene
+from .scene import Scene, SceneInPieces
 from .state import VIEW_FIELDS, Experiment, model_fits_data
 from .view_settings import ViewSettings
 
@@ -288,10 +288,22 @@ class Session(param.Parameterized):
             return self.trainer.network
         key, net = self._checkpoint_net
         if key != (id(self.history), i):
-            net = Network(self.model_spec)
-            net.load_state(items[i][2])
+            net = self.checkpoint_network(i)
             self._checkpoint_net = ((id(self.history), i), net)
         return net
+
+    def checkpoint_network(self, i: int) -> Network:
+        """A new network with the weights of the ``i``-th history checkpoint."""
+        net = Network(self.model_spec)
+        net.load_state(self.history.checkpoints.items[i][2])
+        return net
+
+    def checkpoint_scene(self, i: int, scale: float, share: float) -> SceneInPieces:
+        """The scene of the ``i``-th checkpoint's network (the Layers tab's grid draws several),
+        sized to ``scale`` x a frame's budget (``frame_work.scene_size``) and evaluated in pieces
+        of ``share`` x a frame's budget, so that drawing it while training slows no frame much."""
+        rows = max(1, int(share * rows_per_frame(self._cost[0])))
+        return SceneInPieces(self.checkpoint_network(i), self.data_spec, self.data, self.view.grid_lines, scale, rows)
 
     def scene(self) -> Scene:
         """The current frame's scene, computed once however many views ask for it."""
