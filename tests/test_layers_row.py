@@ -184,3 +184,14 @@ def test_the_checkpoint_grid_of_the_largest_network_keeps_frames_within_budget(m
         worst = max(worst, sum(done))
     assert worst <= 1.3 * FRAME_MACS, f"a frame did {worst / 1e6:.0f} M multiply-adds"
     assert set(view.frames.data["checkpoint"]) == {0} and len(view.frames.data["layer"]) == 10
+
+
+def test_principal_axes_are_the_pca_of_the_layer_space_view():
+    from nnweb.app.geometry import projector
+    from nnweb.app.small_plots import principal_axes
+    rng = np.random.default_rng(3)
+    x = np.tanh(rng.normal(size=(300, 16)) @ rng.normal(size=(16, 16)))
+    np.testing.assert_allclose(principal_axes(x)(x), projector(x, 2, "pca")[0](x), atol=1e-8)
+    bad = x.copy()
+    bad[0, 0] = np.nan  # what cannot be decomposed goes the projector's way
+    assert np.isfinite(principal_axes(bad)(x)).all()

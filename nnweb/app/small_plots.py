@@ -30,15 +30,39 @@ def _stride(n: int, most: int) -> slice:
     return slice(None, None, max(1, -(-n // most)))
 
 
-def small_plot(scene, layer: str, show_test: bool = False) -> dict:
+def principal_axes(fit: np.ndarray, k: int = 2):
+    """``geometry.projector``'s PCA for a wide layer, from the eigenvectors of the (width x
+    width) covariance instead of an SVD of the points: the same axes, signs fixed the same
+    way (largest loading positive), but ~8x cheaper for 500 points of 128 neurons (24 -> 3 ms
+    in CPython, one BLAS thread), which a row of eight such plots pays every frame. Falls back
+    to ``projector`` (which copes with what cannot be decomposed) when the points are not
+    finite or too few."""
+    x = np.asarray(fit, dtype=float)
+    if len(x) <= k or not np.isfinite(x).all():
+        return projector(fit, k, "pca")[0]
+    mean = x.mean(axis=0)
+    with np.errstate(all="ignore"):
+        cov = (x - mean).T @ (x - mean)
+    if not np.isfinite(cov).all():
+        return projector(fit, k, "pca")[0]
+    comps = np.linalg.eigh(cov)[1][:, ::-1][:, :k].T  # (k, width), largest variance first
+    signs = np.sign(comps[np.arange(k), np.abs(comps).argmax(axis=1)])
+    comps = comps * np.where(signs == 0, 1, signs)[:, None]
+    return lambda z: (z - mean) @ comps.T
+
+
+def small_plot(scene, layer: str, show_test: bool = False, project=None) -> dict:
     """One small plot of ``layer``: points (n, 2), lines (L, S, 2) or None, the label index of
-    each point in ``scene.labels`` and how the axes were chosen ("pca" for layers wider than 2,
-    else the neurons themselves, as the morph does). Only some points and lines are kept:
-    the plot is ~110 px wide."""
+    each point in ``scene.labels``, how the axes were chosen ("pca" for layers wider than 2,
+    else the neurons themselves, as the morph does) and the projection itself (``project``
+    given: those axes, fitted on an earlier frame; the plot is re-centred and scaled anyway).
+    Only some points and lines are kept: the plot is ~110 px wide."""
     reps = scene.data_reps[layer]
     width = reps.shape[1]
     mode = "pca" if width > 2 else "neurons"
-    project, _ = projector(reps[_stride(len(reps), FIT_POINTS)], 2, mode, (0, 1))
+    if project is None:
+        fit = reps[_stride(len(reps), FIT_POINTS)]
+        project = principal_axes(fit) if mode == "pca" else projector(fit, 2, mode, (0, 1))[0]
     shown = np.flatnonzero(scene.is_train | show_test)[_stride(int((scene.is_train | show_test).sum()), MAX_POINTS)]
     lines = None
     if scene.has_plane and scene.line_reps[layer].size:
@@ -48,7 +72,8 @@ def small_plot(scene, layer: str, show_test: bool = False) -> dict:
         samples = np.unique(np.r_[np.arange(raw.shape[1])[_stride(raw.shape[1], LINE_SAMPLES)], raw.shape[1] - 1])
         raw = raw[np.r_[keep, n + keep]][:, samples]
         lines = project(raw.reshape(-1, width)).reshape(raw.shape[:2] + (2,))
-    return {"points": project(reps[shown]), "lines": lines, "shown": shown, "mode": mode, "width": width}
+    return {"points": project(reps[shown]), "lines": lines, "shown": shown, "mode": mode, "width": width,
+            "project": project}
 
 
 @dataclass

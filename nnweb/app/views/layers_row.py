@@ -29,6 +29,7 @@ from .network import diagram_columns
 WIDTH_PX = 440
 CHECKPOINT_SCALE = 1 / SCENE_FRAMES  # a checkpoint's scene: one frame's budget, not a live scene's four ...
 CHECKPOINT_SHARE = 1 / 4  # ... evaluated while training a quarter of a frame's budget at a time
+REFIT_EVERY_FRAME = 16  # layers up to this wide get their PCA axes refitted every frame
 HINT = {"live": "Every layer as training goes, input to output. Click a plot to open it in Layer space.",
         "checkpoints": "Rows: checkpoints of training (oldest at the top); columns: the layers. "
                        "Click a plot to look at it in Layer space."}
@@ -70,9 +71,12 @@ class LayersRow(SessionView):
             css_classes=["nnweb-layers-mode"])
         self.hint = pn.pane.HTML("", margin=(0, 10))
         self._scenes: dict = {}  # checkpoint key -> its scene, for the rows on screen
+        self._plots: dict = {}  # (checkpoint key, show_test) -> that row's small plots
         self._jobs: dict = {}  # checkpoint key -> its scene being evaluated (scene.SceneInPieces)
         self._drawn = ("none",)  # what the figure shows: ("live",) or the checkpoint rows' keys and options
         self._modes: list[str] = []  # per cell: "pca" or "neurons", as drawn
+        self._axes: dict = {}  # (history, layer, width) -> its PCA axes (small_plots.principal_axes)
+        self._turn = 0  # whose axes are refitted this frame (of the wide layers)
         self.fits = []  # per cell: how its plot was fitted into it (small_plots.Fit)
         self.param.watch(lambda *_: self._on_frame(), "mode")
         self.session.view.param.watch(lambda *_: self._on_frame(), "show_test")
@@ -90,13 +94,28 @@ class LayersRow(SessionView):
         return [(cap, rep) for cap, rep in diagram_columns(scene.names) if rep in scene.data_reps]
 
     def _draw_live(self) -> None:
-        scene = self.session.scene()
+        s, scene = self.session, self.session.scene()
         columns = self._columns(scene)
-        plots = [small_plot(scene, rep, self.session.view.show_test) for _, rep in columns]
+        wide = [rep for _, rep in columns if scene.data_reps[rep].shape[1] > REFIT_EVERY_FRAME]
+        refit = wide[self._turn % len(wide)] if wide else None
+        plots = [small_plot(scene, rep, s.view.show_test, None if rep == refit else self._axes_for(scene, rep))
+                 for _, rep in columns]
+        self._axes = {(s.history, rep, p["width"]): p["project"] for (_, rep), p in zip(columns, plots)}
+        self._turn += 1
         titles = [cap + (" · PCA" if p["mode"] == "pca" else "") for (cap, _), p in zip(columns, plots)]
         self._show(row_layout(titles, WIDTH_PX), scene, plots, [rep for _, rep in columns], [-1] * len(plots))
         self._drawn = ("live",)
         self.hint.object = HINT["live"]
+
+    def _axes_for(self, scene, layer: str):
+        """The PCA axes of a wide layer kept from an earlier frame, or None (fit them now). While
+        training, a frame refits the axes of one layer wider than ``REFIT_EVERY_FRAME`` neurons
+        (in turn) and of every narrower one: fitting 8 layers of 128 every frame was ~150 ms in
+        CPython. Paused, every frame's axes are fitted on it."""
+        width = scene.data_reps[layer].shape[1]
+        if not self.session.running or width <= REFIT_EVERY_FRAME:
+            return None
+        return self._axes.get((self.session.history, layer, width))
 
     def _draw_checkpoints(self) -> None:
         s = self.session
@@ -126,10 +145,15 @@ class LayersRow(SessionView):
         columns = self._columns(scenes[0])
         many = len(columns) > 5
         plots, layers, checkpoints = [], [], []
-        for (i, _), scene in zip(ready, scenes):
-            for _, rep in columns:
-                plots.append(small_plot(scene, rep, s.view.show_test))
-                layers.append(rep), checkpoints.append(i)
+        for (i, key), scene in zip(ready, scenes):
+            row = self._plots.get((key, s.view.show_test))
+            if row is None:  # a row's plots are made once (its PCA fits are most of the work)
+                row = [small_plot(scene, rep, s.view.show_test) for _, rep in columns]
+            self._plots[(key, s.view.show_test)] = row
+            plots += row
+            layers += [rep for _, rep in columns]
+            checkpoints += [i] * len(columns)
+        self._plots = {k: self._plots[k] for k in [(key, s.view.show_test) for _, key in ready]}
         row_titles = [f"epoch\n{items[i][0]}" for i, _ in ready]
         layout = grid_layout([_short(cap, many) for cap, _ in columns], row_titles, WIDTH_PX)
         self._show(layout, scenes[-1], plots, layers, checkpoints)
