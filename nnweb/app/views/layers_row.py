@@ -59,7 +59,7 @@ class LayersRow(SessionView):
         fig.rect("x", "y", width=SIDE, height=SIDE, source=self.frames, fill_color="#fbfbfb",
                  line_color="#dddddd")
         fig.line("x", "y", source=self.lines, color="#4a4a4a", alpha=0.45, line_width=0.8)
-        fig.scatter("x", "y", color="color", source=self.points, size=3.5, line_color=None)
+        self.dots = fig.scatter("x", "y", color="color", source=self.points, size=3.5, line_color=None)
         fig.text("x", "y", text="text", source=self.captions, text_align="align", text_baseline="middle",
                  text_font_size="10px", text_color="#555555")
         fig.axis.visible = fig.grid.visible = False
@@ -173,6 +173,8 @@ class LayersRow(SessionView):
         if (fig.x_range.end, fig.y_range.start) != (layout.width, -layout.height):
             fig.x_range.end, fig.y_range.start = layout.width, -layout.height
             fig.height = layout.pixels_high(WIDTH_PX)
+            # dots in proportion to the cells (a 10-layer grid's cells are ~40 px wide)
+            self.dots.glyph.size = float(np.clip(WIDTH_PX / layout.width / 30, 2.0, 3.5))
         self.layout, self._modes = layout, [p["mode"] for p in plots]
 
     # --- clicking -----------------------------------------------------------------------------
