@@ -195,3 +195,18 @@ def test_principal_axes_are_the_pca_of_the_layer_space_view():
     bad = x.copy()
     bad[0, 0] = np.nan  # what cannot be decomposed goes the projector's way
     assert np.isfinite(principal_axes(bad)(x)).all()
+
+
+def test_the_layers_before_their_activation_in_both_modes():
+    s = trained_session(12)
+    view = LayersRow(session=s)
+    view.stage = "pre-activation"
+    before = ["input", "hidden 1 · pre-activation", "hidden 2 · pre-activation", "output"]
+    assert view.frames.data["layer"] == before
+    n = int(s.scene().is_train.sum())
+    rep = s.scene().data_reps["hidden 2 · pre-activation"][s.scene().is_train]
+    np.testing.assert_allclose(cell_points(view, 2, n), rep, atol=1e-5)
+    view.mode = "checkpoints"
+    assert view.frames.data["layer"] == before * len(set(view.frames.data["checkpoint"]))
+    view.stage = "output"
+    assert view.frames.data["layer"][:4] == LAYERS

@@ -23,6 +23,7 @@ from bokeh.plotting import figure
 from ..colors import point_colors
 from ..frame_work import SCENE_FRAMES
 from ..small_plots import SIDE, checkpoint_rows, compose, grid_layout, row_layout, small_plot
+from ..layout import wrap_row
 from .base import FIGURE_STYLE, SessionView
 from .network import diagram_columns
 
@@ -44,6 +45,8 @@ def _short(caption: str, many: bool) -> str:
 
 class LayersRow(SessionView):
     mode = param.Selector(default="live", objects=["live", "checkpoints"], doc="Live row or checkpoint grid")
+    stage = param.Selector(default="output", objects=["output", "pre-activation"],
+                           doc="Each hidden layer's output, or its neurons' sums before the activation")
     opened = param.Event(doc="A plot was clicked: show Layer space (the app switches tabs)")
 
     def __init__(self, **params):
@@ -67,18 +70,21 @@ class LayersRow(SessionView):
         self.figure = fig
         self.layout = None
         self.switch = pn.widgets.RadioButtonGroup.from_param(
-            self.param.mode, options={"Live": "live", "Checkpoints": "checkpoints"}, width=200,
+            self.param.mode, options={"Live": "live", "Checkpoints": "checkpoints"}, width=150,
             css_classes=["nnweb-layers-mode"])
+        self.stage_switch = pn.widgets.RadioButtonGroup.from_param(
+            self.param.stage, options={"Outputs": "output", "Before activation": "pre-activation"},
+            width=200, css_classes=["nnweb-layers-stage"])
         self.hint = pn.pane.HTML("", margin=(0, 10))
         self._scenes: dict = {}  # checkpoint key -> its scene, for the rows on screen
-        self._plots: dict = {}  # (checkpoint key, show_test) -> that row's small plots
+        self._plots: dict = {}  # (checkpoint key, show_test, stage) -> that row's small plots
         self._jobs: dict = {}  # checkpoint key -> its scene being evaluated (scene.SceneInPieces)
         self._drawn = ("none",)  # what the figure shows: ("live",) or the checkpoint rows' keys and options
         self._modes: list[str] = []  # per cell: "pca" or "neurons", as drawn
         self._axes: dict = {}  # (history, layer, width) -> its PCA axes (small_plots.principal_axes)
         self._turn = 0  # whose axes are refitted this frame (of the wide layers)
         self.fits = []  # per cell: how its plot was fitted into it (small_plots.Fit)
-        self.param.watch(lambda *_: self._on_frame(), "mode")
+        self.param.watch(lambda *_: self._on_frame(), ["mode", "stage"])
         self.session.view.param.watch(lambda *_: self._on_frame(), "show_test")
         self._on_frame()  # hidden views draw when first shown (tabs render lazily)
 
@@ -90,8 +96,13 @@ class LayersRow(SessionView):
             self._draw_checkpoints()
 
     def _columns(self, scene) -> list[tuple[str, str]]:
-        """(caption, representation): the input, each hidden layer's output, the output."""
-        return [(cap, rep) for cap, rep in diagram_columns(scene.names) if rep in scene.data_reps]
+        """(caption, representation): the input, each hidden layer's output (or what its neurons
+        sum up before the activation: ``stage``), the output."""
+        columns = diagram_columns(scene.names)
+        if self.stage != "output":
+            columns = [(cap, f"{cap} · {self.stage}" if f"{cap} · {self.stage}" in scene.data_reps else rep)
+                       for cap, rep in columns]
+        return [(cap, rep) for cap, rep in columns if rep in scene.data_reps]
 
     def _draw_live(self) -> None:
         s, scene = self.session, self.session.scene()
@@ -138,7 +149,8 @@ class LayersRow(SessionView):
         self._scenes = {k: self._scenes[k] for _, k in ready}
         if len(ready) < len(rows) and self._drawn[0] == "checkpoints":
             return  # the grid on screen stays until every new row is ready (no rows coming and going)
-        drawn = ("checkpoints", tuple(ready), s.view.show_test)
+        options = (s.view.show_test, self.stage)
+        drawn = ("checkpoints", tuple(ready), options)
         if not ready or drawn == self._drawn:
             return  # the same checkpoints as on screen: nothing to redo
         scenes = [self._scenes[k] for _, k in ready]
@@ -146,14 +158,14 @@ class LayersRow(SessionView):
         many = len(columns) > 5
         plots, layers, checkpoints = [], [], []
         for (i, key), scene in zip(ready, scenes):
-            row = self._plots.get((key, s.view.show_test))
+            row = self._plots.get((key, *options))
             if row is None:  # a row's plots are made once (its PCA fits are most of the work)
                 row = [small_plot(scene, rep, s.view.show_test) for _, rep in columns]
-            self._plots[(key, s.view.show_test)] = row
+            self._plots[(key, *options)] = row
             plots += row
             layers += [rep for _, rep in columns]
             checkpoints += [i] * len(columns)
-        self._plots = {k: self._plots[k] for k in [(key, s.view.show_test) for _, key in ready]}
+        self._plots = {k: self._plots[k] for k in [(key, *options) for _, key in ready]}
         row_titles = [f"epoch\n{items[i][0]}" for i, _ in ready]
         layout = grid_layout([_short(cap, many) for cap, _ in columns], row_titles, WIDTH_PX)
         self._show(layout, scenes[-1], plots, layers, checkpoints)
@@ -199,4 +211,4 @@ class LayersRow(SessionView):
         self.param.trigger("opened")
 
     def __panel__(self):
-        return pn.Column(self.switch, self.hint, self.figure, margin=0)
+        return pn.Column(wrap_row(self.switch, self.stage_switch), self.hint, self.figure, margin=0)
