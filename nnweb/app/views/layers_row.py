@@ -22,8 +22,8 @@ from bokeh.plotting import figure
 
 from ..colors import point_colors
 from ..frame_work import SCENE_FRAMES
-from ..small_plots import SIDE, checkpoint_rows, compose, grid_layout, row_layout, small_plot
 from ..layout import wrap_row
+from ..small_plots import SIDE, checkpoint_rows, compose, grid_layout, row_layout, small_plot
 from .base import FIGURE_STYLE, SessionView
 from .network import diagram_columns
 
@@ -116,7 +116,7 @@ class LayersRow(SessionView):
         titles = [cap + (" · PCA" if p["mode"] == "pca" else "") for (cap, _), p in zip(columns, plots)]
         self._show(row_layout(titles, WIDTH_PX), scene, plots, [rep for _, rep in columns], [-1] * len(plots))
         self._drawn = ("live",)
-        self.hint.object = HINT["live"]
+        self._say(HINT["live"])
 
     def _axes_for(self, scene, layer: str):
         """The PCA axes of a wide layer kept from an earlier frame, or None (fit them now). While
@@ -170,7 +170,7 @@ class LayersRow(SessionView):
         layout = grid_layout([_short(cap, many) for cap, _ in columns], row_titles, WIDTH_PX)
         self._show(layout, scenes[-1], plots, layers, checkpoints)
         self._drawn = drawn
-        self.hint.object = HINT["checkpoints"]
+        self._say(HINT["checkpoints"])
 
     def _show(self, layout, scene, plots, layers, checkpoints) -> None:
         """Put the plots into the sources; the figure's frame changes only with the layout."""
@@ -188,6 +188,10 @@ class LayersRow(SessionView):
             # dots in proportion to the cells (a 10-layer grid's cells are ~40 px wide)
             self.dots.glyph.size = float(np.clip(WIDTH_PX / layout.width / 30, 2.0, 3.5))
         self.layout, self._modes = layout, [p["mode"] for p in plots]
+
+    def _say(self, hint: str) -> None:
+        if self.hint.object != hint:  # not a page update every frame
+            self.hint.object = hint
 
     # --- clicking -----------------------------------------------------------------------------
     def _tapped(self, event) -> None:
