@@ -57,5 +57,6 @@ def test_layers_tab_follows_training_and_a_click_opens_layer_space(site_url, bro
     bk.wait_until(lambda: len(set(bk.column(FIG, FRAMES, "checkpoint"))) >= 3, what="rows of checkpoints")
     rows = sorted(set(bk.column(FIG, FRAMES, "checkpoint")))
     assert rows[0] == 0 and len(bk.column(FIG, FRAMES, "layer")) == 4 * len(rows)
+    page.mouse.move(5, 5)  # the switch's tooltip would cover the picture
     page.screenshot(path=str(ARTIFACTS / "layers-checkpoints.png"))
     assert not browser.errors, browser.errors
