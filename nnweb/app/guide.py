@@ -17,6 +17,9 @@ VIEW_HELP = {
     "Layer space": "The data and a grid of the input plane as a hidden layer sees them: each layer moves, "
                    "stretches and folds the plane. When the classes can be split by a straight line here, the "
                    "layers after it have an easy job. Wide layers are shown by PCA.",
+    "Layers": "Every layer side by side, input to output, each as a small layer space (two neurons, or PCA for "
+              "wider layers). Live follows training; Checkpoints lays out moments of training in rows, so you "
+              "see each layer untangle the data over time. Click a plot to open it in Layer space.",
     "3D": "The same for a layer of three neurons (or three chosen ones), in 3D: drag the sliders to turn it.",
     "Morph": "Slide from the input plane to the output and watch the data and the grid move layer by layer. "
              "Aligned turns each layer to match the one before; True coordinates shows each layer as the "
