@@ -16,6 +16,7 @@ from ..engine.datasets import CURVES
 from ..engine.spec import ACTIVATIONS, OPTIMIZERS, REGULARIZATIONS, WEIGHT_INITS
 from .layout import wrap_row
 from .plain_text import MessageBox
+from .screen_reader import unseen_label
 from .session import Session
 
 UI_MAX_LAYERS = 8
@@ -86,10 +87,13 @@ class LayerRow:
 
     def __init__(self, i: int):
         w = pn.widgets
+        layer = f"hidden layer {i + 1}"
         self.width = w.IntInput(value=1, start=1, end=UI_MAX_WIDTH, width=52, margin=(2, 1),
-                                css_classes=["nnweb-layer-width"])
-        self.activation = w.Select(options=menu(ACTIVATION_LABELS, ACTIVATIONS), width=109, margin=(2, 1))
-        self.norm = w.Select(options=menu(NORM_LABELS, NORM_LABELS), width=124, margin=(2, 1))
+                                css_classes=["nnweb-layer-width"], **unseen_label(f"Neurons, {layer}"))
+        self.activation = w.Select(options=menu(ACTIVATION_LABELS, ACTIVATIONS), width=109, margin=(2, 1),
+                                   **unseen_label(f"Activation, {layer}"))
+        self.norm = w.Select(options=menu(NORM_LABELS, NORM_LABELS), width=124, margin=(2, 1),
+                             **unseen_label(f"Normalization, {layer}"))
         self.remove = w.Button(label="×", width=26, margin=(2, 1), description=f"Remove hidden layer {i + 1}")
         self.layout = pn.Row(pn.pane.HTML(f"<b>{i + 1}</b>", width=12, margin=(8, 1)), self.width, self.activation,
                              self.norm, self.remove, margin=0, visible=False, css_classes=["nnweb-layer-row"])
@@ -122,7 +126,7 @@ class Controls(pn.viewable.Viewer):
         self.features = w.CheckBoxGroup(options=FEATURE_LABELS, inline=True, width=300,  # custom ones wrap
                                         stylesheets=[".bk-input-group { flex-wrap: wrap; row-gap: 4px; }"])
         self.custom_feature = w.TextInput(placeholder="custom feature, e.g. sin(3*x1)*x2", width=230,
-                                          css_classes=["nnweb-custom-feature"])
+                                          css_classes=["nnweb-custom-feature"], **unseen_label("Custom feature"))
         self.add_feature = w.Button(label="Add", width=60, css_classes=["nnweb-add-feature"])
         self.add_feature.on_click(lambda _: self._add_feature())
         self.custom_feature.param.watch(lambda _: self._add_feature(), "enter_pressed")

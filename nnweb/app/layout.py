@@ -86,7 +86,7 @@ STATUS_CSS = """
 """
 TITLE_CSS = """
 .nnweb-title { margin: 0; font-size: 26px; color: #0877bd; letter-spacing: 0.02em; }
-.nnweb-sub { color: #666; font-size: 13px; }
+.nnweb-sub { color: #666; font-size: 13px; font-weight: normal; margin: 0; }
 """
 
 

@@ -22,6 +22,7 @@ from .gallery import Gallery
 from .guide import Guide
 from .layout import GROW, STATUS_CSS, TABS_CSS, TITLE_CSS, page_layout, play_button, status_html, top_bar, wrap_row
 from .model_file import export_model, import_model
+from .screen_reader import unseen_heading, unseen_label
 from .session import Session
 from .state import decode, encode
 from .views.boundary import DecisionBoundary
@@ -107,8 +108,8 @@ class App(pn.viewable.Viewer):
                             ("Compare", self.compare), dynamic=True, css_classes=["nnweb-tabs"],
                             sizing_mode="stretch_width", min_width=280, max_width=460, stylesheets=TABS_CSS)
         self.tabs.param.watch(self._tab_changed, "active")
-        header = pn.pane.HTML("<h1 class='nnweb-title'>nnweb</h1>"
-                              "<div class='nnweb-sub'>see what each layer does</div>", margin=(0, 10),
+        header = pn.pane.HTML("<h1 class='nnweb-title'>nnweb</h1>"  # h2: the cards' titles (h3) follow in order
+                              "<h2 class='nnweb-sub'>see what each layer does</h2>", margin=(0, 10),
                               stylesheets=[TITLE_CSS])
         share = pn.Row(pn.widgets.Button(label="Copy link", width=130, css_classes=["nnweb-copy-link"]),
                        pn.widgets.Button(label="Copy embed code", width=150, css_classes=["nnweb-copy-embed"]))
@@ -118,7 +119,8 @@ class App(pn.viewable.Viewer):
                                               label="As NumPy script", width=145, css_classes=["nnweb-export-numpy"]),
                       pn.widgets.FileDownload(callback=lambda: self._code(torch_code), filename="nnweb_model_torch.py",
                                               label="As PyTorch module", width=145, css_classes=["nnweb-export-torch"]))
-        self.upload = pn.widgets.FileInput(accept=".json", width=300, css_classes=["nnweb-upload"])
+        self.upload = pn.widgets.FileInput(accept=".json", width=300, css_classes=["nnweb-upload"],
+                                           **unseen_label("Open a model file (JSON)"))
         # an empty file leaves value None (Panel's reading of it): its new filename tells of it
         self.upload.param.watch(self._model_uploaded, ["value", "filename"])
         model_file = pn.Column(pn.pane.HTML("<small>Model file: the experiment and its trained weights</small>",
@@ -146,7 +148,8 @@ class App(pn.viewable.Viewer):
         # each view at least EMBED_VIEW_PX wide (or the whole frame): two sit side by side from
         # ~760 px, and a narrower frame stacks them instead of cutting the second one off
         shown = [pn.Column(view, margin=0, stylesheets=[EMBED_VIEW_CSS]) for view in shown]
-        parts = [bar, wrap_row(*shown, styles={"justify-content": "center"}, sizing_mode="stretch_width")]
+        parts = [unseen_heading("nnweb: a neural network trained live"), bar,
+                 wrap_row(*shown, styles={"justify-content": "center"}, sizing_mode="stretch_width")]
         if layout["controls"]:
             parts.append(pn.Card(self.controls, title="Settings", collapsed=True, width=340))
         return pn.Column(*parts, sizing_mode="stretch_width", margin=0, css_classes=["nnweb-app", "nnweb-embedded"])
