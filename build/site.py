@@ -161,12 +161,13 @@ def build() -> dict:
     manifest_path = hashed("assets/manifest.json", json.dumps(manifest, indent=1).encode())
     loader = hashed("assets/loader.js", (SHELL / "loader.js").read_bytes())
     outbox = hashed("assets/outbox.js", (SHELL / "outbox.js").read_bytes())
+    accessibility = hashed("assets/accessibility.js", (SHELL / "accessibility.js").read_bytes())
     prerendered = {address: f"prerender/{name}" for address, name in prerender().items()}
     html = (SHELL / "index.html").read_text()
     # deferred, after the loader: it starts the Python worker before BokehJS is evaluated
     tags = "\n".join(f'  <script src="{s}" defer></script>' for s in scripts)
     html = (html.replace("{{STYLE}}", style).replace("{{BOKEH_AND_PANEL_SCRIPTS}}", tags)
-            .replace("{{LOADER}}", loader).replace("{{OUTBOX}}", outbox).replace("{{MANIFEST}}", manifest_path).replace("{{WORKER}}", worker)
+            .replace("{{LOADER}}", loader).replace("{{OUTBOX}}", outbox).replace("{{ACCESSIBILITY}}", accessibility).replace("{{MANIFEST}}", manifest_path).replace("{{WORKER}}", worker)
             .replace("{{CSP}}", csp.POLICY).replace("{{PRERENDERED}}", html_lib.escape(json.dumps(prerendered)))
             .replace("{{PRERENDER_PANEL_ROOT}}", prerender_script.PANEL_ROOT))
     write("index.html", html.encode())
