@@ -28,7 +28,7 @@ AUDIT = r"""() => {
   };
   const shown = (el) => {
     const r = el.getBoundingClientRect();
-    if (r.width < 1 || r.height < 1) return false;
+    if (r.width <= 1 || r.height <= 1) return false;  // nothing to see (a label only screen readers read)
     const cs = getComputedStyle(el);
     return cs.visibility !== 'hidden' && cs.display !== 'none' && cs.opacity !== '0';
   };
