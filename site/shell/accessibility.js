@@ -101,7 +101,7 @@
   }
 
   const FOCUS_RING = new CSSStyleSheet();
-  FOCUS_RING.replaceSync(":focus-visible { outline: 2px solid #0877bd !important; outline-offset: 1px !important; }");
+  FOCUS_RING.replaceSync(":focus-visible { outline: 2px solid #0877bd !important; outline-offset: 2px !important; }");
 
   function adoptFocusRing(root) {
     if (!root.adoptedStyleSheets.includes(FOCUS_RING)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, FOCUS_RING];
