@@ -100,10 +100,18 @@
     }
   }
 
-  const FOCUS_RING = new CSSStyleSheet();
-  FOCUS_RING.replaceSync(":focus-visible { outline: 2px solid #0877bd !important; outline-offset: 2px !important; }");
+  const FOCUS_RING = (() => {
+    try {  // constructed stylesheets: every current browser; an older one keeps the widgets' own focus styles
+      const sheet = new CSSStyleSheet();
+      sheet.replaceSync(":focus-visible { outline: 2px solid #0877bd !important; outline-offset: 2px !important; }");
+      return sheet;
+    } catch (err) {
+      return null;
+    }
+  })();
 
   function adoptFocusRing(root) {
+    if (!FOCUS_RING || !root.adoptedStyleSheets) return;
     if (!root.adoptedStyleSheets.includes(FOCUS_RING)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, FOCUS_RING];
   }
 
