@@ -373,17 +373,26 @@ def test_compare_trains_a_duplicate_with_one_setting_changed():
     assert compare.b is None and not compare.active
 
 
-def test_status_line_follows_training_at_most_ten_times_a_second_and_says_messages_at_once():
+def test_status_line_follows_training_at_most_ten_times_a_second_and_says_messages_at_once(monkeypatch):
+    from types import SimpleNamespace
+
     from nnweb.app import main
+    now = [100.0]  # the status line's clock, moved by hand: a loaded machine must not decide the test
+    monkeypatch.setattr(main, "time", SimpleNamespace(perf_counter=lambda: now[0]))
     s = Session()
     app = main.create_app(s)
     s.step()
     assert "Epoch <b>1</b>" in app.status.object  # paused: at once
     s.running = True
+    now[0] += 1.0
     s.tick(0.02)
     shown = app.status.object
+    now[0] += main.STATUS_EVERY_S / 2
     s.tick(0.02)  # within STATUS_EVERY_S of the last rewrite: not rewritten
     assert app.status.object == shown and s.epoch > 1
+    now[0] += main.STATUS_EVERY_S
+    s.tick(0.02)  # later: rewritten with the new epoch
+    assert app.status.object != shown and f"Epoch <b>{s.epoch}</b>" in app.status.object
     s.message = "Something to say"
     assert "Something to say" in app.status.object and f"Epoch <b>{s.epoch}</b>" in app.status.object
     s.running = False
