@@ -39,25 +39,32 @@ def _shim_run_js_without_eval() -> None:
 async def render(initial_hash: str = "", search: str = ""):
     """Build the app into Panel's worker document; returns (docs_json, render_items, root_ids).
     ``initial_hash`` is the page's URL hash (the shared state to open with); ``search`` its
-    query string (``?embed`` selects the compact layout)."""
-    import time
-    t0 = time.perf_counter()
+    query string (``?embed`` selects the compact layout). Each phase is stamped on the
+    worker's clock (benchmarks/browser.py prints where a cold load's time goes)."""
+    stamp = _stamper()
     _shim_pyodide_027()
     _shim_run_js_without_eval()  # before anything imports panel
     from panel.io.pyodide import init_doc, write_doc
 
     init_doc()
-    t1 = time.perf_counter()
+    stamp("import panel")
     from .main import create_app, layout_from_query
-    t2 = time.perf_counter()
+    stamp("import app modules")
     global _app
     _app = create_app(initial_hash=initial_hash, layout=layout_from_query(search))
     _app.servable()
-    t3 = time.perf_counter()
+    stamp("build app")
     out = await write_doc()
-    print(f"nnweb timing: panel {t1-t0:.2f}s, app modules {t2-t1:.2f}s, build {t3-t2:.2f}s, "
-          f"write_doc {time.perf_counter()-t3:.2f}s")
+    stamp("write_doc")
     return out
+
+
+def _stamper():
+    """``stamp(name)``: the worker's ``nnwebStamp`` (site/shell/worker.js), a no-op without it."""
+    import js
+
+    mark = getattr(js, "nnwebStamp", None)
+    return (lambda name: mark(name)) if mark is not None else (lambda name: None)
 
 
 def link_document(dispatch, setter: str = "js") -> None:

@@ -19,6 +19,10 @@
   let jsdoc = null;
   let outbox = null;  // the page's changes on their way to Python (outbox.js)
   let patching = 0;
+  // When the page reached each step of a load (its own clock); the benchmark lines them up
+  // with the worker's stamps (site/shell/worker.js) to say where the time went.
+  window.nnwebPageStamps = [];
+  const pageStamp = (name) => window.nnwebPageStamps.push([name, performance.now()]);
   // This script and BokehJS are deferred, this one first: the worker starts before BokehJS is
   // evaluated (~0.3 s of this thread). Drawing waits for it: deferred scripts have all run by
   // DOMContentLoaded.
@@ -271,6 +275,7 @@
     for (const key of keptKeys.splice(0)) pressKey(key);  // pressed on last visit's picture
     $("nnweb-loading").hidden = true;
     setState("ready");
+    pageStamp("drawn");
     savePreview(msg);
   }
 
@@ -285,7 +290,9 @@
     } else if (msg.type === "error-notice") {
       notice("That change could not be applied: " + msg.message);
     } else if (msg.type === "render") {
-      window.nnwebStamps = msg.stamps;
+      window.nnwebStamps = msg.stamps;  // the worker's phases, for benchmarks/browser.py
+      window.nnwebWorkerOrigin = msg.origin;
+      pageStamp("render message");
       try { await render(msg); } catch (err) { fail("The app could not be drawn: " + err); }
     } else if (msg.type === "patch") {
       try {
@@ -423,6 +430,7 @@
     // reads the load manifest itself.
     try {
       worker = new Worker(new URL(script.dataset.worker, base));
+      pageStamp("worker created");
     } catch (err) {
       fail("The browser refused to start nnweb's Python worker (" + err.message + ").");
       return;

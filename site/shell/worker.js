@@ -5,10 +5,18 @@ let pyodide = null;
 let app = null;  // nnweb.app.browser's entry points, once the page has drawn the document
 const downloads = new Map();  // absolute URL -> Promise<{bytes, type}>
 
-const stamps = [];  // [stage, ms since the worker started]: the benchmark reads them
+// [stage, ms since the worker started]: the benchmark reads them (with the worker's clock
+// origin, so that they line up with the page's) to say where a load's time went.
+const stamps = [];
+function stamp(name) { stamps.push([name, performance.now()]); }
+self.nnwebStamp = stamp;  // Python's phases too (nnweb/app/browser.py render)
 function post(type, data) {
-  if (type === "progress" && data.stage && !data.stage.startsWith("Downloading")) stamps.push([data.stage, performance.now()]);
-  if (type === "render") data.stamps = stamps.concat([["render", performance.now()]]);
+  if (type === "progress" && data.stage && !data.stage.startsWith("Downloading")) stamp(data.stage);
+  if (type === "render") {
+    stamp("render");
+    data.stamps = stamps.slice();
+    data.origin = performance.timeOrigin;
+  }
   self.postMessage(Object.assign({ type: type }, data));
 }
 
@@ -86,6 +94,102 @@ function hideStackSwitching() {
   for (const name of ["Suspending", "Suspender"]) delete WebAssembly[name];
 }
 
+// Second visits: Python as it was right after it started (interpreter up, the standard
+// library modules the app needs imported, no package loaded yet) is kept as a memory snapshot
+// (Pyodide 0.27's makeMemorySnapshot / _loadSnapshot) in the browser's Cache, one per build
+// and address of the site (the snapshot holds the environment, and so the site's URL).
+// Restoring it skips the interpreter's start. Only then: packages are not in it (a loaded
+// extension module, numpy's, lives outside the memory a snapshot holds), and they install as
+// on a first visit. A snapshot that cannot be read or restored is dropped, and Python starts
+// the normal way: a snapshot can only ever save time, never break the page.
+const SNAPSHOT_PREFIX = "nnweb-snapshot:";
+// Imported before the snapshot is taken: pure standard library that Panel and Bokeh import
+// anyway and that touches no JavaScript object (a snapshot cannot hold a reference to one).
+// (Each of these is imported by the app in CPython too: a first visit pays nothing extra.)
+const SNAPSHOT_IMPORTS = "import json, re, typing, dataclasses, inspect, ast, enum, functools, collections, " +
+  "datetime, logging, textwrap, string, html, weakref, copy, pathlib, zipfile, " +
+  "urllib.parse, importlib.metadata, email.parser, uuid, hashlib, base64, contextlib, numbers, difflib";
+
+async function snapshotStore(base, manifestPath) {
+  if (typeof caches === "undefined") return null;
+  try {
+    const cache = await caches.open(SNAPSHOT_PREFIX + manifestPath);
+    return { cache: cache, key: new URL("nnweb-snapshot", base).href, manifestPath: manifestPath };
+  } catch (err) {
+    return null;
+  }
+}
+
+// Pyodide hangs, rather than fails, on a snapshot whose memory is too small, so bytes are
+// only restored if their SHA-256 is the one saved with them (damaged or foreign bytes never are).
+async function sha256Hex(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+const DIGEST_HEADER = "X-Nnweb-Sha256";
+
+async function savedSnapshot(store) {
+  const res = await store.cache.match(store.key);
+  if (!res) return null;
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  if (res.headers.get(DIGEST_HEADER) !== await sha256Hex(bytes)) throw new Error("its checksum does not match");
+  return bytes;
+}
+
+let snapshotInUse = null;  // the store whose snapshot this Python came from (forgotten if Python breaks)
+function forgetSnapshot() {
+  if (snapshotInUse) snapshotInUse.cache.delete(snapshotInUse.key).catch(() => {});
+  snapshotInUse = null;
+}
+
+async function startPython(options, base, manifestPath) {
+  const store = await snapshotStore(base, manifestPath);
+  if (store) {
+    try {
+      const bytes = await savedSnapshot(store);
+      if (bytes) {
+        const py = await loadPyodide({ ...options, _loadSnapshot: bytes });
+        py.runPython("import sys");  // alive: a broken snapshot fails here, not in the app
+        stamp("Python restored from the snapshot");
+        snapshotInUse = store;
+        return py;
+      }
+    } catch (err) {
+      console.warn("nnweb: the saved snapshot of Python could not be used (" + err + "); starting it anew");
+      await store.cache.delete(store.key).catch(() => {});
+    }
+  }
+  const py = await loadPyodide({ ...options, _makeSnapshot: store !== null });
+  stamp("Python started");
+  if (store) saveSnapshot(py, store);
+  return py;
+}
+
+function saveSnapshot(py, store) {
+  let bytes;
+  try {
+    py.runPython(SNAPSHOT_IMPORTS);
+    stamp("standard library imported");
+    bytes = py.makeMemorySnapshot();
+    stamp("snapshot taken");
+  } catch (err) {
+    console.warn("nnweb: no snapshot of Python (" + err + ")");
+  } finally {
+    // To take a snapshot, Pyodide hands Python the worker's globals wrapped in proxies that
+    // record where each object came from; from here on Python gets the plain ones (with the
+    // proxies, pyodide_http's patching failed and Panel then asked for pandas).
+    py.registerJsModule("js", self);
+  }
+  if (!bytes) return;
+  (async () => {
+    const headers = { "Content-Type": "application/octet-stream", [DIGEST_HEADER]: await sha256Hex(bytes) };
+    await store.cache.put(store.key, new Response(bytes, { headers: headers }));
+    for (const name of await caches.keys()) {
+      if (name.startsWith(SNAPSHOT_PREFIX) && name !== SNAPSHOT_PREFIX + store.manifestPath) await caches.delete(name);
+    }
+  })().catch((err) => console.warn("nnweb: the snapshot of Python was not saved (" + err + ")"));
+}
+
 async function start(base, manifestPath, hash, search) {
   let manifest;  // what to download and load; the page names it (its file name is its hash)
   try {
@@ -103,16 +207,20 @@ async function start(base, manifestPath, hash, search) {
     post("progress", { fraction: DOWNLOAD_SHARE * received / total,
                        stage: `Downloading Python and packages… ${(received / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB` });
   });
-  const failed = Promise.all(downloads.values()).then(() => new Promise(() => {}));
+  const all = Promise.all(downloads.values());
+  all.then(() => stamp("downloads done"), () => {});
+  const failed = all.then(() => new Promise(() => {}));
   const indexURL = new URL("pyodide/", base).href;
   hideStackSwitching();
   importScripts(indexURL + "pyodide.js");
+  stamp("pyodide.js evaluated");
   post("progress", { fraction: DOWNLOAD_SHARE * received / total, stage: "Starting Python (WebAssembly)…" });
-  pyodide = await Promise.race([failed, loadPyodide({
+  const options = {
     indexURL: indexURL,
     lockFileURL: new URL(manifest.lockFile, base).href,
     env: { PANEL_CDN_ROOT: new URL(manifest.panelCdnRoot, base).href, HOME: "/home/pyodide" },
-  })]);
+  };
+  pyodide = await Promise.race([failed, startPython(options, base, manifestPath)]);
   post("progress", { fraction: 0.7, stage: "Installing packages…" });
   const problems = [];
   await pyodide.loadPackage(manifest.packages, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
@@ -136,6 +244,7 @@ function reportError(err, fatal) {
   if (broken) return;
   if (err && err.pyodide_fatal_error) {
     broken = true;
+    forgetSnapshot();  // if the snapshot was at fault, Reload must not restore it again
     fatal = true;
     err = "Python stopped working in this tab (" + String(err.message || err).split("\n").pop() +
           "). Reload to continue from the link.";
