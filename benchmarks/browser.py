@@ -1,18 +1,26 @@
 """The built site in headless Chromium: load time, page weight, training speed (not a test).
 
-    python benchmarks/browser.py [--runs 3] [--seconds 10]
+    python benchmarks/browser.py [--runs 3] [--seconds 10] [--peer-playground DIR]
 
 Builds site/, serves it on 127.0.0.1 and, for each of ``--runs`` fresh profiles: the cold
-load to an interactive app (first heatmap drawn); then, per configuration of issue 6
+load, to the first picture and to an interactive app, with where its time went (the worker's
+and page's stamps, benchmarks/load_split.py); then, per configuration of issue 6
 (circle 2-4-2-1, circle with 6 layers of 8, spiral 8-8; batch 10) and for the largest network
 a link accepts (issue 18: 8 layers of 128, 2,000 points, batch 1), epochs/s, redraws/s and
 the worst main-thread frame gap while training with the default views visible (each
 configuration after the first is opened by link in a new navigation; before the second, the
 default page is opened again: a second, cached, visit, timed to its first heatmap (last
-visit's page, from the cache) and to interactive); for the default network also the click latency (Event Timing), a
+visit's page, from the cache) and to interactive, then once more with the snapshot of Python
+removed from the cache, the A/B of site/shell/worker.js's snapshot); for the default network also the click latency (Event Timing), a
 page -> Python -> page round trip and epochs/s with drawing off; for it and for 8 x 128 the
-pause latency (Pause pressed while training -> the last redraw Python sends). The same Sessions, with the
-same views redrawing, are then timed in CPython in this run, so the ratio shows.
+pause latency (Pause pressed while training -> the last redraw Python sends). Then the cold
+first picture of a demonstration and of the embed; a phone (benchmarks/phone.py: CPU
+throttled 4x, 390 px); TensorFlow Playground's built site, if given, on the same three
+configurations (benchmarks/peer_playground.py); and nnweb and the playground again with a
+busy loop beside the browser (benchmarks/machine.py). The same Sessions, with the same views
+redrawing, are then timed in CPython in this run, so the ratio shows. The machine is shared:
+every figure is printed with the load average at the time, and compared ones are measured
+in the same run, one after the other.
 """
 from __future__ import annotations
 
@@ -27,8 +35,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "build"))
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
 import chromium  # noqa: E402
+import load_split  # noqa: E402
+import machine  # noqa: E402
+import peer_playground  # noqa: E402
+import phone  # noqa: E402
 import serve  # noqa: E402
+from machine import load  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 
@@ -135,13 +150,15 @@ def one_profile(p, url: str, seconds: float, links: dict) -> dict:
     with tempfile.TemporaryDirectory() as profile:
         ctx = chromium.launch(p, profile)
         page = ctx.pages[0] if ctx.pages else ctx.new_page()
-        timing = []
-        page.on("worker", lambda w: w.on("console", lambda m: "nnweb timing" in m.text and timing.append(m.text)))
         t0 = time.perf_counter()
         page.goto(url)
+        page.wait_for_function(chromium.FIRST_PICTURE, timeout=180_000, polling=20)
+        out = {"first picture: default": time.perf_counter() - t0}
         page.wait_for_function(chromium.READY, timeout=180_000, polling=50)
-        out = {"cold": time.perf_counter() - t0}
-        stages = " · ".join(f"{name.rstrip('…')} at {ms / 1000:.2f}s" for name, ms in page.evaluate("window.nnwebStamps"))
+        out["cold"] = time.perf_counter() - t0
+        print(f"  cold: first picture {out['first picture: default']:.2f} s, interactive {out['cold']:.2f} s "
+              f"({load()})\n    where it went: {load_split.line(page)}", flush=True)
+        out.update({f"cold phase: {label}": s for label, s in load_split.phases(page)})
         warm, preview = [], []
         for i, (name, link) in enumerate(links.items()):
             if i:  # a new navigation in the same profile: a second visit, cached
@@ -152,6 +169,10 @@ def one_profile(p, url: str, seconds: float, links: dict) -> dict:
                     preview.append(time.perf_counter() - t2)
                     page.wait_for_function(chromium.READY, timeout=180_000, polling=20)
                     warm.append(time.perf_counter() - t2)
+                    print(f"  second visit: first picture {preview[0]:.2f} s, interactive {warm[0]:.2f} s "
+                          f"({load()})\n    where it went: {load_split.line(page)}", flush=True)
+                    out.update({f"warm phase: {label}": s for label, s in load_split.phases(page)})
+                    out["warm, no snapshot"] = second_visit_without_snapshot(page, url)
                 page.goto(f"{url}?config={i}#{link}")
                 page.wait_for_function(chromium.READY, timeout=180_000, polling=50)
             page.evaluate(COUNTERS)
@@ -161,7 +182,7 @@ def one_profile(p, url: str, seconds: float, links: dict) -> dict:
             for key, value in measure(page, seconds).items():
                 out[f"{name}: {key}"] = value
             print(f"  {name}: {out[name + ': epochs']:.1f} epochs/s, {out[name + ': redraws']:.1f} redraws/s, "
-                  f"worst gap {out[name + ': gap']:.0f} ms", flush=True)
+                  f"worst gap {out[name + ': gap']:.0f} ms ({load()})", flush=True)
             if i == 0 or name == LARGEST:
                 out[f"{name}: pause"] = max(pause_latency(page) for _ in range(3))
                 print(f"  {name}: pause latency {out[name + ': pause']:.0f} ms (worst of 3)", flush=True)
@@ -180,7 +201,67 @@ def one_profile(p, url: str, seconds: float, links: dict) -> dict:
                 out["drawing off: epochs"] = measure(page, seconds)["epochs"]
         out["warm"], out["preview"] = warm[0], preview[0]
         ctx.close()
-    print(f"  stages (worker clock): {stages}\n  {timing[0] if timing else ''}", flush=True)
+    return out
+
+
+SNAPSHOT_CACHES = """async () => { for (const name of await caches.keys())
+  if (name.startsWith('nnweb-snapshot:')) await caches.delete(name); }"""
+
+
+def second_visit_without_snapshot(page, url: str) -> float:
+    """The A/B of the snapshot (site/shell/worker.js): the same second visit with its cache
+    emptied first, so Python starts the normal way (and takes a new snapshot, as a first
+    visit does). Seconds to interactive."""
+    page.evaluate(SNAPSHOT_CACHES)
+    t0 = time.perf_counter()
+    page.goto(f"{url}?no-snapshot")
+    page.wait_for_function(chromium.READY, timeout=180_000, polling=20)
+    seconds = time.perf_counter() - t0
+    print(f"  second visit without the snapshot: interactive {seconds:.2f} s ({load()})\n"
+          f"    where it went: {load_split.line(page)}", flush=True)
+    return seconds
+
+
+def first_pictures(p, url: str, addresses: dict) -> dict:
+    """Cold first picture of each address (a fresh profile each; closed once it is drawn)."""
+    out = {}
+    for name, address in addresses.items():
+        with tempfile.TemporaryDirectory() as profile:
+            ctx = chromium.launch(p, profile)
+            page = ctx.pages[0] if ctx.pages else ctx.new_page()
+            t0 = time.perf_counter()
+            page.goto(url + address)
+            page.wait_for_function(chromium.FIRST_PICTURE, timeout=180_000, polling=20)
+            out[f"first picture: {name}"] = time.perf_counter() - t0
+            state = page.evaluate("() => document.body.dataset.nnwebPreview || document.body.dataset.nnwebState")
+            print(f"  first picture, {name}: {out[f'first picture: {name}']:.2f} s ({state}; {load()})", flush=True)
+            ctx.close()
+    return out
+
+
+def training_rates(p, url: str, links: dict, seconds: float) -> dict:
+    """epochs/s of each configuration, views drawn, in one fresh profile (no other checks)."""
+    out = {}
+    with tempfile.TemporaryDirectory() as profile:
+        ctx = chromium.launch(p, profile)
+        page = ctx.pages[0] if ctx.pages else ctx.new_page()
+        for i, (name, link) in enumerate(links.items()):
+            page.goto(f"{url}?config={i}#{link}")
+            page.wait_for_function(chromium.READY, timeout=180_000, polling=50)
+            page.evaluate(COUNTERS)
+            page.locator(".nnweb-play button").click()
+            time.sleep(1.0)
+            out[f"{name}: epochs"] = measure(page, seconds)["epochs"]
+            print(f"  nnweb {name}: {out[f'{name}: epochs']:.1f} epochs/s ({load()})", flush=True)
+        ctx.close()
+    return out
+
+
+def peer_rates(p, peer_url: str, seconds: float) -> dict:
+    out = peer_playground.measure(p, peer_url, seconds)
+    for name in peer_playground.CONFIGS:
+        print(f"  playground {name}: {out[f'{name}: epochs']:.1f} epochs/s, first picture "
+              f"{out[f'{name}: first picture']:.2f} s ({load()})", flush=True)
     return out
 
 
@@ -200,45 +281,101 @@ def cpython_rates(experiment, seconds: float, draw: bool = True) -> tuple[float,
     return session.epoch / dt, session.trainer.steps / dt
 
 
+def one_run(p, url: str, peer_url: str | None, seconds: float, links: dict, addresses: dict) -> dict:
+    """Every browser figure of one run, nnweb and (if built) the playground side by side: quiet,
+    then again with a busy loop beside the browser."""
+    print(f"run ({load()}):", flush=True)
+    out = one_profile(p, url, seconds, links)
+    out.update(first_pictures(p, url, addresses))
+    out.update(phone.measure(p, url, seconds, epoch))
+    print(f"  phone (CPU / {phone.RATE}, {phone.WIDTH} px): first picture {out['phone: first picture']:.2f} s, "
+          f"interactive {out['phone: interactive']:.2f} s, {out['phone: epochs']:.1f} epochs/s ({load()})", flush=True)
+    compared = {name: links[name] for name in peer_playground.CONFIGS}
+    if peer_url:
+        out.update({f"peer {k}": v for k, v in peer_rates(p, peer_url, seconds).items()})
+    with machine.busy_loop():
+        print(f"  with a busy loop beside the browser ({load()}):", flush=True)
+        out.update({f"busy {k}": v for k, v in training_rates(p, url, compared, seconds).items()})
+        if peer_url:
+            out.update({f"busy peer {k}": v for k, v in peer_rates(p, peer_url, seconds).items()})
+    return out
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--seconds", type=float, default=10.0, help="training time measured per configuration")
+    parser.add_argument("--peer-playground", type=Path, metavar="DIR",
+                        help="TensorFlow Playground's built dist/ (npm ci && npm run build), served beside nnweb")
     args = parser.parse_args()
+    from nnweb.app.presets import PRESETS
     from nnweb.app.state import encode
     site = load_build()
     site.build()
     size = sum(f.stat().st_size for f in site.SITE.rglob("*") if f.is_file() and site.SHELL not in f.parents)
     configs = experiments()
     links = {name: encode(e) for name, e in configs.items()}
+    addresses = {f"demonstration ({PRESETS[0].key})": "#" + encode(PRESETS[0].experiment), "embed": "?embed"}
     server = serve.serve_in_thread(site.SITE)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
+    peer = peer_playground.serve(args.peer_playground) if args.peer_playground else None
+    peer_url = f"http://127.0.0.1:{peer.server_address[1]}/index.html" if peer else None
     with sync_playwright() as p:
-        runs = [one_profile(p, url, args.seconds, links) for _ in range(args.runs)]
+        runs = [one_run(p, url, peer_url, args.seconds, links, addresses) for _ in range(args.runs)]
     server.shutdown()
-    med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-    rows = [("site size (all files)", f"{size / 1e6:.1f} MB", "target <= 25 MB"),
-            ("cold load to interactive heatmap", f"{med['cold']:.2f} s",
-             ", ".join(f"{r['cold']:.2f}" for r in runs) + "; target <= 6 s"),
-            ("second visit: first heatmap (cached page)", f"{med['preview']:.2f} s",
-             ", ".join(f"{r['preview']:.2f}" for r in runs) + "; target <= 2 s"),
-            ("second visit: interactive", f"{med['warm']:.2f} s", ", ".join(f"{r['warm']:.2f}" for r in runs))]
+    if peer:
+        peer.shutdown()
+    keys = set.intersection(*(set(r) for r in runs))
+    med = {k: statistics.median(r[k] for r in runs) for k in keys}
+    each = lambda k: ", ".join(f"{r[k]:.2f}" for r in runs)  # noqa: E731
+    print(f"\nnnweb built site, median of {args.runs} fresh Chromium profiles ({load()} at the end)")
+    rows = [("site size (all files)", f"{size / 1e6:.1f} MB", "target <= 25 MB")]
+    for name in ["default", *addresses]:
+        rows.append((f"first picture, cold: {name}", f"{med[f'first picture: {name}']:.2f} s",
+                     each(f"first picture: {name}") + "; target <= 1.0 s"))
+    rows += [("cold load to interactive heatmap", f"{med['cold']:.2f} s", each("cold") + "; target <= 5 s"),
+             *((f"  {label}", f"{med[f'cold phase: {label}']:.2f} s", "")
+               for label, _ in load_split.PHASES if f"cold phase: {label}" in med),
+             ("second visit: first heatmap (cached page)", f"{med['preview']:.2f} s", each("preview") + "; target <= 1.5 s"),
+             ("second visit: interactive", f"{med['warm']:.2f} s", each("warm") + "; target <= 3 s"),
+             *((f"  {label}", f"{med[f'warm phase: {label}']:.2f} s", "")
+               for label, _ in load_split.PHASES if f"warm phase: {label}" in med),
+             ("  same, snapshot cache emptied first (A/B)", f"{med['warm, no snapshot']:.2f} s", each("warm, no snapshot")),
+             (f"phone (CPU / {phone.RATE}, {phone.WIDTH} px): first picture", f"{med['phone: first picture']:.2f} s",
+              each("phone: first picture")),
+             ("  phone: interactive", f"{med['phone: interactive']:.2f} s", each("phone: interactive")),
+             ("  phone: epochs/s, circle 2-4-2-1", f"{med['phone: epochs']:.1f}",
+              f"unthrottled in this run: {med[f'{next(iter(configs))}: epochs']:.1f}")]
+    cpu_seconds = min(args.seconds, 5.0)
     for name, experiment in configs.items():
-        epochs, steps = cpython_rates(experiment, args.seconds)
+        epochs, steps = cpython_rates(experiment, cpu_seconds)
         page = med[f"{name}: epochs"]
         rows.append((f"epochs/s, {name}, views drawn", f"{page:.1f}",
                      f"CPython {epochs:.1f} epochs/s, {steps:.0f} steps/s (ratio "
                      f"{page / epochs if epochs else float('nan'):.2f})"))
         rows.append((f"  redraws/s · worst frame gap", f"{med[f'{name}: redraws']:.1f}", f"{med[f'{name}: gap']:.0f} ms"))
+    for name in peer_playground.CONFIGS:
+        if f"peer {name}: epochs" in med:
+            quiet, busy = med[f"{name}: epochs"] / med[f"peer {name}: epochs"], \
+                med[f"busy {name}: epochs"] / med[f"busy peer {name}: epochs"]
+            rows.append((f"nnweb / playground, {name}", f"{quiet:.2f}x",
+                         f"{med[f'{name}: epochs']:.1f} vs {med[f'peer {name}: epochs']:.1f} epochs/s; "
+                         f"busy loop: {busy:.2f}x ({med[f'busy {name}: epochs']:.1f} vs "
+                         f"{med[f'busy peer {name}: epochs']:.1f}); target >= 2x"))
+        else:
+            rows.append((f"nnweb, {name}, busy loop beside", f"{med[f'busy {name}: epochs']:.1f}",
+                         "epochs/s (no --peer-playground: nothing to compare with)"))
+    if f"peer {next(iter(peer_playground.CONFIGS))}: first picture" in med:
+        rows.append(("playground first picture, cold", f"{med[f'peer {next(iter(peer_playground.CONFIGS))}: first picture']:.2f} s",
+                     ", ".join(f"{n}: {med[f'peer {n}: first picture']:.2f}" for n in peer_playground.CONFIGS)))
     first = next(iter(configs))
-    epochs, _ = cpython_rates(configs[first], args.seconds, draw=False)
+    epochs, _ = cpython_rates(configs[first], cpu_seconds, draw=False)
     rows += [(f"epochs/s, {first}, drawing off", f"{med['drawing off: epochs']:.1f}",
               f"CPython {epochs:.1f} (ratio {med['drawing off: epochs'] / epochs:.2f})"),
              ("click latency while training (Event Timing)", f"{med['click latency']:.0f} ms", "worst click; target < 100 ms"),
              ("round trip page -> Python -> page", f"{med['round trip']:.0f} ms", "a checkbox to the new URL, median of 5"),
              (f"pause latency, {LARGEST}", f"{med[f'{LARGEST}: pause']:.0f} ms",
               f"worst of 3 presses; {first}: {med[f'{first}: pause']:.0f} ms; target < 250 ms")]
-    print(f"\nnnweb built site, median of {args.runs} fresh Chromium profiles")
     for name, value, note in rows:
         print(f"{name:46s} {value:>10s}   {note}")
 
