@@ -287,7 +287,12 @@ def one_run(p, url: str, peer_url: str | None, seconds: float, links: dict, addr
     print(f"run ({load()}):", flush=True)
     out = one_profile(p, url, seconds, links)
     out.update(first_pictures(p, url, addresses))
-    out.update(phone.measure(p, url, seconds, epoch))
+    try:
+        out.update(phone.measure(p, url, seconds))
+    except Exception as err:  # a figure missing is reported; the rest of the run goes on
+        print(f"  phone: not measured ({str(err).splitlines()[0]})", flush=True)
+        out.update({"phone: first picture": float("nan"), "phone: interactive": float("nan"),
+                    "phone: epochs": float("nan")})
     print(f"  phone (CPU / {phone.RATE}, {phone.WIDTH} px): first picture {out['phone: first picture']:.2f} s, "
           f"interactive {out['phone: interactive']:.2f} s, {out['phone: epochs']:.1f} epochs/s ({load()})", flush=True)
     compared = {name: links[name] for name in peer_playground.CONFIGS}

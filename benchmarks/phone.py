@@ -16,7 +16,13 @@ RATE = 4
 WIDTH, HEIGHT = 390, 844
 
 
-def measure(playwright, url: str, seconds: float, epoch) -> dict:
+def epoch(page) -> int:
+    """The epoch counter; a throttled page on a busy machine may take long to answer."""
+    text = (page.locator(".nnweb-epoch b").first.text_content(timeout=180_000) or "").strip()
+    return int(text) if text.isdigit() else 0
+
+
+def measure(playwright, url: str, seconds: float) -> dict:
     with tempfile.TemporaryDirectory() as profile:
         ctx = chromium.launch(playwright, profile, width=WIDTH, height=HEIGHT)
         page = ctx.pages[0] if ctx.pages else ctx.new_page()
