@@ -12,6 +12,8 @@ its own response, not from the page's meta tag). Why each source is there:
   inline handlers, frames, media or manifest, so markup that got into the page anyway could
   not use them. (Naming the site's own script files instead of 'self' is not possible in a
   static policy: a source with a path needs the host, which only the deploy knows.)
+- The example post (examples/index.html) has the same policy but for frame-src 'self': its
+  embeds are the site's own pages (POST_POLICY; build/serve.py sends it for examples/).
 - frame-ancestors is not set: any page may embed nnweb (the iframe is how blogs use it);
   meta tags cannot carry it anyway.
 """
@@ -31,3 +33,10 @@ POLICY = "; ".join([
     "base-uri 'self'",
     "form-action 'none'",
 ])
+
+POST_POLICY = POLICY.replace("frame-src 'none'", "frame-src 'self'")
+
+
+def for_path(path: str) -> str:
+    """The policy a response for ``path`` (relative to the site's root) carries."""
+    return POST_POLICY if path.lstrip("/").startswith("examples/") else POLICY

@@ -2,15 +2,21 @@
 
 The worker's first document depends only on the address (the link's state, fresh weights
 from fixed seeds): this script builds the same app in CPython, with the same Panel and Bokeh
-as the site ships, for the addresses in ADDRESSES, and writes each document as the worker's
-render message would carry it ({docs_json, render_items, root_ids}), gzipped. The page draws
-it, inert, while Python starts (site/shell/loader.js), exactly as it draws last visit's
-picture on a second visit; the live app then replaces it.
+as the site ships, for every address a visitor is likely to open cold: the default page, each
+demonstration (its link: the hash Python writes for it), both full and ``?embed``, and the
+embed layouts a page of the site uses (the example post). Each document is written as the
+worker's render message would carry it ({docs_json, render_items, root_ids}), gzipped. The
+page draws it, inert, while Python starts (site/shell/loader.js), exactly as it draws last
+visit's picture on a second visit; the live app then replaces it.
 
-    python3 build/prerender.py OUT_DIR     # prints {address: file name} as JSON
+    python3 build/prerender.py OUT_DIR [?embed=layer,3d:PRESET ...]
+    # prints {"files": {address key: file name}, "links": {preset: its hash}} as JSON
 
-build/site.py runs it in a process of its own with PYTHONHASHSEED=0: model ids are counted
-from the start of a process, so every build writes the same bytes.
+The page finds a file by ``address_key`` (a digest of location.search + location.hash: the
+demonstrations' links are a few hundred characters each); an address with no key keeps the
+ordinary path. build/site.py runs this in a process of its own with PYTHONHASHSEED=0: model
+ids are counted from the start of a process and the addresses are drawn in a fixed order,
+so every build writes the same bytes.
 """
 from __future__ import annotations
 
@@ -21,12 +27,41 @@ import os
 import sys
 from pathlib import Path
 
-# address (the page's location.search + location.hash) -> file stem
-ADDRESSES = {"": "default", "?embed": "embed"}
+# the pages every demonstration is drawn for (location.search): the full app and the embed
+PAGES = {"": "", "?embed": "embed-"}
 DOC_ID = "nnweb-prerendered"
 # Panel names its stylesheets by absolute URL, under the site's panel/ folder (the worker's
 # PANEL_CDN_ROOT); only the page knows its own address, so it puts it in for this placeholder.
 PANEL_ROOT = "https://nnweb-panel-root.invalid/"
+
+
+def address_key(address: str) -> str:
+    """What the page looks a prerender up by (loader.js computes the same with SubtleCrypto)."""
+    return hashlib.sha256(address.encode()).hexdigest()[:16]
+
+
+def demonstration_links() -> dict[str, str]:
+    """Each demonstration's link (its URL hash): what Python writes into the address when the
+    gallery opens it, so what a person shares."""
+    from dataclasses import replace
+
+    from nnweb.app.presets import PRESETS
+    from nnweb.app.state import encode
+
+    return {p.key: encode(replace(p.experiment, view={**p.experiment.view, "preset": p.key})) for p in PRESETS}
+
+
+def addresses(links: dict[str, str], extra: list[tuple[str, str]]) -> dict[str, str]:
+    """address -> file stem, in a fixed order: the default page and embed, every demonstration
+    on every page of PAGES, then ``extra`` (search, demonstration) pairs."""
+    found = {"": "default", "?embed": "embed"}
+    for key, link in links.items():
+        for search, prefix in PAGES.items():
+            found[f"{search}#{link}"] = prefix + key
+    for search, key in extra:
+        views = search.partition("=")[2].replace(",", "-") or "embed"
+        found.setdefault(f"{search}#{links[key]}", f"embed-{views}-{key}")
+    return found
 
 
 def render(search: str, hash_: str) -> dict:
@@ -57,7 +92,7 @@ def render(search: str, hash_: str) -> dict:
             "root_ids": json.dumps([model.id for model in doc.roots])}
 
 
-def main(out: Path) -> dict:
+def main(out: Path, extra: list[tuple[str, str]]) -> dict:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import pins
     import bokeh
@@ -69,16 +104,21 @@ def main(out: Path) -> dict:
             raise SystemExit(f"prerender: {module.__name__} {module.__version__} here, the site ships "
                              f"{shipped[module.__name__]}: pip install -e '.[app]'")
     out.mkdir(parents=True, exist_ok=True)
-    index = {}
-    for address, stem in ADDRESSES.items():
+    links = demonstration_links()
+    unknown = sorted({key for _, key in extra} - set(links))
+    if unknown:
+        raise SystemExit(f"prerender: no demonstration is called {', '.join(unknown)}")
+    files = {}
+    for address, stem in addresses(links, extra).items():
         search, _, hash_ = address.partition("#")
         body = gzip.compress(json.dumps(render(search, hash_)).encode(), 9, mtime=0)
         name = f"{stem}.{hashlib.sha256(body).hexdigest()[:10]}.json.gz"
         (out / name).write_bytes(body)
-        index[address] = name
-    return index
+        files[address_key(address)] = name
+    return {"files": files, "links": links}
 
 
 if __name__ == "__main__":
     os.environ["PANEL_CDN_ROOT"] = PANEL_ROOT  # before Panel is imported: it reads it then
-    print(json.dumps(main(Path(sys.argv[1]))))
+    pairs = [tuple(arg.rsplit(":", 1)) for arg in sys.argv[2:]]
+    print(json.dumps(main(Path(sys.argv[1]), pairs)))

@@ -47,6 +47,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self):
         for key, value in self.extra_headers.items():
+            if key == "Content-Security-Policy" and value == csp.POLICY:  # the site's own: by page
+                value = csp.for_path(self.path.split("?", 1)[0].removeprefix(self.mount.rstrip("/")))
             self.send_header(key, value)
         super().end_headers()
 

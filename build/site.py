@@ -9,7 +9,8 @@ Layout of the generated site (all git-ignored except site/shell/):
     assets/<name>.<hash>.js|css     the hand-written loader, worker and style
     pyodide/                        runtime, stdlib, every wheel and our lock file
     bokeh/, panel/<version>/dist/   BokehJS and Panel's JS/CSS from the pinned wheels
-    prerender/<page>.<hash>.json.gz the first picture of the default page and the embed (build/prerender.py)
+    prerender/<page>.<hash>.json.gz the first pictures: default page, every demonstration, embeds (build/prerender.py)
+    examples/index.html             the example post, from site/shell/examples/ (its embeds' links filled in)
 Every file that can change between deploys carries a content hash in its name, so a
 browser never runs a stale worker against a new bundle.
 """
@@ -21,9 +22,11 @@ import html as html_lib
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import bytecode
@@ -78,15 +81,45 @@ def lock_entry(name: str, version: str, file_name: str, data: bytes, imports: li
             "depends": depends, "unvendored_tests": False, "shared_library": False}
 
 
-def prerender() -> dict:
+def prerender(extra: list[tuple[str, str]]) -> dict:
     """The first pictures (build/prerender.py), drawn in a fresh CPython process so that their
-    model ids, and so their bytes, are the same every build; returns {address: file name}."""
+    model ids, and so their bytes, are the same every build; ``extra``: (search, demonstration)
+    pairs that a page of the site embeds. Returns {"files": {address key: file name}, "links":
+    {demonstration: its hash}}."""
     env = {**os.environ, "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, str(ROOT / "build" / "prerender.py"), str(SITE / "prerender")],
+    args = [f"{search}:{key}" for search, key in extra]
+    result = subprocess.run([sys.executable, str(ROOT / "build" / "prerender.py"), str(SITE / "prerender"), *args],
                             env=env, capture_output=True, text=True)
     if result.returncode:
         raise SystemExit(f"nnweb: prerendering the first pictures failed:\n{result.stderr}")
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# In the example post, {{nnweb:PRESET?embed=...}} is an embed's address and {{nnweb-app:PRESET}}
+# the full app's, both relative to examples/: written by hand, they would go stale whenever a
+# demonstration's settings change
+POST_EMBED = re.compile(r"\{\{nnweb:([a-z0-9-]+)(\?[^}]*)\}\}")
+POST_APP = re.compile(r"\{\{nnweb-app:([a-z0-9-]+)\}\}")
+
+
+def post_embeds(text: str) -> list[tuple[str, str]]:
+    """The (search, demonstration) pairs the example post embeds, in order."""
+    return [(search, key) for key, search in POST_EMBED.findall(text)]
+
+
+def example_post(links: dict[str, str]) -> None:
+    """site/shell/examples/ -> site/examples/: the post, its own style and host script (hashed)."""
+    source = SHELL / "examples"
+    style = hashed("examples/post.css", (source / "post.css").read_bytes()).removeprefix("examples/")
+    script = hashed("examples/post.js", (source / "post.js").read_bytes()).removeprefix("examples/")
+    text = (source / "index.html").read_text()
+    missing = sorted(({key for key, _ in POST_EMBED.findall(text)} | set(POST_APP.findall(text))) - set(links))
+    if missing:
+        raise SystemExit(f"nnweb: the example post names demonstrations that do not exist: {missing}")
+    text = POST_EMBED.sub(lambda m: html_lib.escape(f"../{m.group(2)}#{links[m.group(1)]}"), text)
+    text = POST_APP.sub(lambda m: html_lib.escape(f"../#{links[m.group(1)]}"), text)
+    text = text.replace("{{CSP}}", csp.POST_POLICY).replace("{{STYLE}}", style).replace("{{SCRIPT}}", script)
+    write("examples/index.html", text.encode())
 
 
 def build() -> dict:
@@ -162,7 +195,14 @@ def build() -> dict:
     loader = hashed("assets/loader.js", (SHELL / "loader.js").read_bytes())
     outbox = hashed("assets/outbox.js", (SHELL / "outbox.js").read_bytes())
     accessibility = hashed("assets/accessibility.js", (SHELL / "accessibility.js").read_bytes())
-    prerendered = {address: f"prerender/{name}" for address, name in prerender().items()}
+    started, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+    pictures = prerender(post_embeds((SHELL / "examples" / "index.html").read_text()))
+    prerendered = {key: f"prerender/{name}" for key, name in pictures["files"].items()}
+    sizes = sum((SITE / rel).stat().st_size for rel in prerendered.values())
+    print(f"nnweb: {len(prerendered)} first pictures prerendered in {time.perf_counter() - started:.1f} s "
+          f"({resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - cpu:.1f} s of CPU), "
+          f"{sizes / 1e6:.2f} MB", flush=True)
+    example_post(pictures["links"])
     html = (SHELL / "index.html").read_text()
     # deferred, after the loader: it starts the Python worker before BokehJS is evaluated
     tags = "\n".join(f'  <script src="{s}" defer></script>' for s in scripts)

@@ -482,3 +482,45 @@ def test_a_count_typed_right_after_a_preset_reaches_the_widget_and_its_page_mode
         typed = row.width.value + 2
         assert apply_page_patch(doc, change(row.width._models[ref][0], typed)) == []
         assert app.session.model_spec.layers[1].width == row.width.value == row.width._models[ref][0].value == typed
+
+
+def test_an_embed_shows_its_views_compact_and_transparent_unless_it_asks_for_the_tools():
+    """A blog's embed: no draw tools, neuron pickers or grid slider, and figures that let the
+    host page's background through; ``&tools`` brings the full app's tools back."""
+    from bokeh.document import Document
+
+    from nnweb.app.main import create_app, layout_from_query
+
+    def models(query):
+        doc = Document()
+        create_app(layout=layout_from_query(query)).__panel__().server_doc(doc)
+        return list(doc.models)
+
+    compact = models("?embed")
+    figures = [m for m in compact if getattr(m, "name", None) in ("decision-boundary", "layer-space")]
+    assert len(figures) == 2 and all(f.border_fill_color is None and f.background_fill_color is None for f in figures)
+    classes = [c for m in compact for c in (getattr(m, "css_classes", None) or [])]
+    titles = [getattr(m, "title", None) for m in compact]
+    assert "nnweb-draw-mode" not in classes and "Grid lines" not in titles and "Representation" in titles
+    full = models("?embed&tools")
+    assert "nnweb-draw-mode" in [c for m in full for c in (getattr(m, "css_classes", None) or [])]
+    page = models("")  # the full app keeps its white figures
+    assert all(m.border_fill_color == "#ffffff" for m in page if getattr(m, "name", None) == "decision-boundary")
+
+
+def test_an_embed_off_screen_pauses_and_resumes_and_gives_way_to_another():
+    from nnweb.app.main import create_app, layout_from_query
+    app = create_app(layout=layout_from_query("?embed"))
+    s = app.session
+    app.page_visible(False)          # not training: nothing to pause, nothing to resume later
+    app.page_visible(True)
+    assert not s.running
+    s.running = True
+    app.page_visible(False)
+    assert not s.running
+    app.page_visible(True)           # the run the scroll paused goes on
+    assert s.running
+    app.pause()                      # another embed started: this one stays paused, even when back
+    app.page_visible(False)
+    app.page_visible(True)
+    assert not s.running

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from bokeh_page import LOAD_TIMEOUT_MS, BokehPage, epoch
 from chromium import FIRST_PICTURE, READY
-from prerender import PANEL_ROOT
+from prerender import PANEL_ROOT, demonstration_links
 
 MAGIC_312 = (3531).to_bytes(2, "little") + b"\r\n"  # importlib.util.MAGIC_NUMBER of CPython 3.12
 
@@ -132,8 +132,13 @@ def first_difference(a, b, path="roots"):
     return None
 
 
-@pytest.mark.parametrize("address, stem", [("/", "default"), ("/?embed", "embed")])
+@pytest.mark.parametrize("address, stem", [("/", "default"), ("/?embed", "embed"), ("/#relu-edges", "relu-edges")])
 def test_a_first_visit_shows_the_builds_picture_at_once_then_the_live_app(site_url, browser, built_site, address, stem):
+    """The default page, the embed and a demonstration's link (the address the gallery writes,
+    so what a person shares): each has the build's picture, equal to what the worker draws."""
+    key = address.partition("#")[2]
+    if key:  # a demonstration, by its link
+        address = address.replace(key, demonstration_links()[key])
     page = browser.page
     page.goto(site_url() + address)
     page.wait_for_function(FIRST_PICTURE, timeout=LOAD_TIMEOUT_MS, polling=20)

@@ -136,6 +136,16 @@ def sync_location(location_json: str) -> None:
             state.location.param.update({k: v for k, v in data.items() if k in state.location.param})
 
 
+def page_visible(visible: bool) -> None:
+    """The embed was scrolled out of view (or back): see ``App.page_visible``."""
+    _app.page_visible(bool(visible))
+
+
+def pause() -> None:
+    """Another embed on the page started training: one runs at a time (site/shell/loader.js)."""
+    _app.pause()
+
+
 def inspect() -> str:
     """What Python holds, as JSON: the page's tests compare it with what the widgets show."""
     from .state import encode

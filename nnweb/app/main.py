@@ -17,6 +17,7 @@ from ..engine import DATASETS
 from ..engine.export_code import numpy_code, torch_code
 from .controls import Controls
 from .csv_import import CsvImport
+from .embed_fit import view_css
 from .frame_budget import FrameBudget
 from .gallery import Gallery
 from .guide import Guide
@@ -38,8 +39,6 @@ from .views.space3d import Space3D
 
 FRAME_MS = 20   # a Panel server in CPython trains and draws at most this often (50 Hz) ...
 TRAIN_BUDGET_S = 0.010  # ... this long each frame (two runs being compared share it); the browser: frame_budget
-EMBED_VIEW_PX = 370
-EMBED_VIEW_CSS = f":host {{ flex: 1 1 {EMBED_VIEW_PX}px !important; min-width: min({EMBED_VIEW_PX}px, 100%) !important; }}"
 EMBED_VIEWS = ("boundary", "layer", "network", "3d", "morph", "history", "1d", "metrics")
 STATUS_EVERY_S = 0.1  # while training, the status line changes at most 10 times a second
 VIEW_TABS = ("Layer space", "Layers", "3D", "Morph", "History", "1D", "Metrics")  # then Compare
@@ -50,7 +49,9 @@ def layout_from_query(search: str) -> dict:
     """``?embed`` -> compact layout with the boundary and layer space; ``?embed=boundary,3d``
     picks views (of EMBED_VIEWS); ``&controls`` adds the control panel. Unknown names are ignored.
     Classroom options, with or without embed: ``hide=lr,optimizer,data`` hides controls or whole
-    cards (names: controls.TOOLTIPS and controls.CARDS); ``tour`` opens the guided tour."""
+    cards (names: controls.TOOLTIPS and controls.CARDS); ``tour`` opens the guided tour.
+    An embed shows each view compact (no draw tools, no grid or neuron pickers) unless
+    ``&tools`` asks for the full app's tools (``&controls`` does too)."""
     from urllib.parse import parse_qs
 
     query = parse_qs(search.lstrip("?"), keep_blank_values=True)
@@ -59,7 +60,8 @@ def layout_from_query(search: str) -> dict:
     if "embed" not in query:
         return {"embed": False, **classroom}
     asked = [v.strip() for v in ",".join(query["embed"]).split(",") if v.strip() in EMBED_VIEWS]
-    return {"embed": True, "views": asked or ["boundary", "layer"], "controls": "controls" in query, **classroom}
+    return {"embed": True, "views": asked or ["boundary", "layer"], "controls": "controls" in query,
+            "tools": "tools" in query or "controls" in query, **classroom}
 
 
 class App(pn.viewable.Viewer):
@@ -70,6 +72,7 @@ class App(pn.viewable.Viewer):
         super().__init__(**params)
         s = self.session
         self._last_hash = None
+        self._paused_off_screen = False  # by page_visible: resumed when the embed is back in view
         if initial_hash.strip("#"):
             self.open_link(initial_hash)
         play = play_button(s)
@@ -143,11 +146,14 @@ class App(pn.viewable.Viewer):
             view.visible = name in layout["views"]
         tabs = {"3d": "3D", "morph": "Morph", "history": "History", "1d": "1D", "metrics": "Metrics"}
         shown = [views[name] if name in views else self.tab_view(tabs[name]) for name in layout["views"]]
+        for view in shown:
+            view.embed(compact=not layout.get("tools"))
         bar = pn.Column(pn.Row(play, reset, self.keys, margin=0), status, margin=0)
         # A wrapping Row (layout.wrap_row), not pn.FlexBox: FlexBox is ReactiveHTML, whose sanitizer needs nh3
-        # each view at least EMBED_VIEW_PX wide (or the whole frame): two sit side by side from
-        # ~760 px, and a narrower frame stacks them instead of cutting the second one off
-        shown = [pn.Column(view, margin=0, stylesheets=[EMBED_VIEW_CSS]) for view in shown]
+        # each view at least embed_fit.VIEW_MIN_PX wide (or the whole frame): two sit side by side
+        # from ~740 px, a narrower frame stacks them; and they are as large as the frame's height allows
+        css = view_css(len(shown))
+        shown = [pn.Column(view, margin=0, stylesheets=[css]) for view in shown]
         parts = [unseen_heading("nnweb: a neural network trained live"), bar,
                  wrap_row(*shown, styles={"justify-content": "center"}, sizing_mode="stretch_width")]
         if layout["controls"]:
@@ -226,6 +232,22 @@ class App(pn.viewable.Viewer):
             return
         self._status_at = now
         self.status.object = self._status_text()
+
+    # --- an embed on a page with others (site/shell/loader.js) ----------------------------------
+    def page_visible(self, visible: bool) -> None:
+        """Off screen an embed does not train: no one watches it, and the reader's cores go to
+        the one in view. A run paused this way resumes when the frame is back in view."""
+        if not visible and self.session.running:
+            self.session.running = False
+            self._paused_off_screen = True
+        elif visible and self._paused_off_screen:
+            self._paused_off_screen = False
+            self.session.running = True
+
+    def pause(self) -> None:
+        """Another embed started training: this one pauses (and stays paused when scrolled back)."""
+        self._paused_off_screen = False
+        self.session.running = False
 
     # --- keyboard, tabs, loop --------------------------------------------------------------------
     def _key(self, event) -> None:

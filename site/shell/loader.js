@@ -136,27 +136,35 @@
   const previewKey = new URL("nnweb-preview?" + new URLSearchParams(
     { search: window.location.search, hash: window.location.hash }), base).href;
   let preview = null;  // {container, roots} while shown
+  let previewNote = "";  // what the preview says once Python is starting
 
   async function previewCache() {
     if (typeof caches === "undefined") return null;  // not a secure context: no preview
     try { return await caches.open(previewCacheName); } catch (err) { return null; }
   }
 
-  // First visits: the build drew the first picture of the default page and of the embed
-  // (build/prerender.py); the page names those files. Any other address has none.
+  // First visits: the build drew the first picture of the default page, of every
+  // demonstration's link and of the embeds (build/prerender.py); the page names those files by
+  // a digest of their address (prerender.address_key). Any other address has none.
   const prerendered = JSON.parse(script.dataset.prerendered || "{}");
+  async function addressKey(text) {
+    if (!(window.crypto && crypto.subtle)) return null;  // not a secure context: no picture
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+    return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 16);
+  }
   const PRERENDER_PANEL_ROOT = script.dataset.prerenderPanelRoot;  // build/prerender.py PANEL_ROOT
   const address = window.location.search + (window.location.hash === "#" ? "" : window.location.hash);
   const PREVIEW_NOTES = {
     cache: "Drawn from your last visit: it comes alive as soon as Python has started.",
     build: "A first picture of the experiment: it comes alive as soon as Python has started.",
+    waiting: "A first picture of the experiment: it starts when you scroll here, or click to start it now.",
   };
 
   async function previewMessage() {
     const cache = await previewCache();
     const res = cache && await cache.match(previewKey);
     if (res) return { msg: await res.json(), source: "cache" };
-    const file = prerendered[address];
+    const file = prerendered[await addressKey(address)];
     if (!file || typeof DecompressionStream !== "function") return null;
     const built = await fetch(new URL(file, base));
     if (!built.ok) return null;
@@ -173,7 +181,8 @@
       if (!found || jsdoc) return;
       const msg = found.msg;
       document.body.dataset.nnwebPreview = found.source;
-      $("nnweb-preview-note").textContent = PREVIEW_NOTES[found.source];
+      previewNote = PREVIEW_NOTES[found.source];
+      $("nnweb-preview-note").textContent = worker ? previewNote : PREVIEW_NOTES.waiting;
       const container = document.createElement("div");
       container.id = "nnweb-preview";
       container.inert = true;
@@ -272,6 +281,7 @@
     jsdoc.on_change(sendChange, false);
     worker.postMessage({ type: "rendered" });
     worker.postMessage({ type: "location", location: JSON.stringify(window.location) });
+    if (embeds) embeds.live(jsdoc);
     for (const key of keptKeys.splice(0)) pressKey(key);  // pressed on last visit's picture
     $("nnweb-loading").hidden = true;
     setState("ready");
@@ -302,6 +312,7 @@
       } finally {
         patching -= 1;
       }
+      if (openLink) openLink.refresh();
     } else if (msg.type === "applied") {
       outbox.acknowledged(msg.seq);
     } else if (msg.type === "inspected") {
@@ -389,11 +400,15 @@
     }).observe(document.body);
   }
 
-  // Copy link / embed code: built here from the address, which Python keeps current.
+  // Copy link / embed code: built here from the address, which Python keeps current. The
+  // embed lays its views out to the frame's height (nnweb/app/embed_fit.py), so one height
+  // suits every width: at 480 px the two views stack at ~210 px each, from ~740 px they sit
+  // side by side at ~400 px (their largest), with no scrollbar at any width.
+  const EMBED_HEIGHT = 660;
   function embedCode(href) {
     const url = new URL(href);
     url.search = "?embed";
-    return `<iframe src="${url.href}" width="100%" height="720" style="border:0" loading="lazy" ` +
+    return `<iframe src="${url.href}" width="100%" height="${EMBED_HEIGHT}" style="border:0" loading="lazy" ` +
            `sandbox="${SANDBOX}" title="nnweb neural-network playground"></iframe>`;
   }
   async function copy(text, what) {
@@ -415,7 +430,10 @@
 
   async function start() {
     setState("loading");
-    if (new URLSearchParams(window.location.search).has("embed")) document.body.classList.add("nnweb-embed");
+    if (new URLSearchParams(window.location.search).has("embed")) {
+      document.body.classList.add("nnweb-embed");
+      document.documentElement.classList.add("nnweb-embed");  // its background too (style.css)
+    }
     if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
       fail("This browser cannot run WebAssembly in a Web Worker, which nnweb needs to run Python. " +
            "Please try a current Firefox, Chrome, Edge or Safari.");
@@ -426,8 +444,21 @@
            `Python worker. The embedding page should use sandbox="${SANDBOX}".`);
       return;
     }
-    // Created before this script returns, so before any deferred BokehJS runs; the worker
-    // reads the load manifest itself.
+    announceHeight();
+    openLink = createOpenLink();
+    // In a frame (a blog post may hold several), Python starts once the frame is on screen or
+    // touched; until then the first picture stands in, and nothing runs
+    embeds = window.parent !== window && typeof IntersectionObserver === "function" ? createEmbedWatch() : null;
+    if (!embeds) startPython();
+    bokehLoaded.then(showPreview, (err) => fail(err.message));  // the preview: while Python loads
+  }
+
+  function startPython() {
+    if (worker || document.body.dataset.nnwebState === "error") return;
+    document.body.dataset.nnwebStart = "started";
+    if (previewNote) $("nnweb-preview-note").textContent = previewNote;
+    // Created (on a page of its own) before this script returns, so before any deferred BokehJS
+    // runs; the worker reads the load manifest itself.
     try {
       worker = new Worker(new URL(script.dataset.worker, base));
       pageStamp("worker created");
@@ -435,13 +466,72 @@
       fail("The browser refused to start nnweb's Python worker (" + err.message + ").");
       return;
     }
-    announceHeight();
     worker.onmessage = onMessage;
     worker.onerror = (e) => fail("The Python worker stopped: " + (e.message || "unknown error"));
     worker.postMessage({ type: "start", base: base, manifest: script.dataset.manifest, hash: window.location.hash,
                          search: window.location.search });
     window.nnweb = Object.freeze({ worker: worker, inspect: inspect, pending: () => (outbox ? outbox.pending : 0) });
-    bokehLoaded.then(showPreview, (err) => fail(err.message));  // the preview: while Python loads
+  }
+
+  // "Open in nnweb" (embeds): the full app with the same experiment, i.e. this address without
+  // the embed's options. Python keeps the hash current; the link follows it after each of its
+  // changes and before it is used.
+  let openLink = null;
+  function createOpenLink() {
+    const link = $("nnweb-open");
+    if (!link || !document.body.classList.contains("nnweb-embed")) return null;
+    const refresh = () => {
+      const url = new URL(window.location.href);
+      const query = new URLSearchParams(url.search);
+      for (const name of ["embed", "controls", "tools"]) query.delete(name);
+      url.search = query.toString();
+      if (link.href !== url.href) link.href = url.href;
+    };
+    for (const type of ["pointerdown", "focus", "contextmenu"]) link.addEventListener(type, refresh);
+    refresh();
+    link.hidden = false;
+    return { refresh: refresh };
+  }
+
+  // Many embeds on one page. Each starts Python when it first comes on screen (or is touched),
+  // and pauses its training when scrolled out of view (Python resumes a run it paused this way
+  // when the frame is back). And at most one trains at a time: one that starts playing tells its
+  // siblings (same origin, so a BroadcastChannel reaches them) and a playing one pauses. Pausing
+  // off screen alone would still let every visible embed of a tall screen train at once, all on
+  // the reader's cores; the channel alone would leave a run going where no one sees it.
+  let embeds = null;
+  function createEmbedWatch() {
+    document.body.dataset.nnwebStart = "waiting";
+    $("nnweb-preview-note").textContent = PREVIEW_NOTES.waiting;
+    const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel("nnweb-embeds") : null;
+    const me = Math.random().toString(36).slice(2);
+    let visible = null;
+    let play = null;  // the Play toggle's model, once live
+    const tell = (message) => { if (worker && jsdoc) worker.postMessage(message); };
+    new IntersectionObserver((entries) => {
+      const now = entries[entries.length - 1].isIntersecting;
+      if (now === visible) return;
+      visible = now;
+      document.body.dataset.nnwebVisible = String(now);
+      if (now) startPython();
+      tell({ type: "visible", visible: now });
+    }).observe(document.documentElement);
+    document.addEventListener("pointerdown", startPython, true);
+    document.addEventListener("keydown", startPython, true);
+    if (channel) {
+      channel.onmessage = (event) => {
+        if (event.data && event.data.playing && event.data.playing !== me && play && play.active) tell({ type: "pause" });
+      };
+    }
+    return {
+      live(doc) {
+        play = [...doc.all_models].find((m) => Array.isArray(m.css_classes) && m.css_classes.includes("nnweb-play"));
+        if (visible === false) tell({ type: "visible", visible: false });
+        doc.on_change((event) => {
+          if (event.model === play && event.attr === "active" && play.active && channel) channel.postMessage({ playing: me });
+        }, false);
+      },
+    };
   }
 
   start();

@@ -274,11 +274,16 @@ self.onmessage = async (event) => {
     } else if (msg.type === "rendered") {
       // Called directly, not through runPythonAsync: each message is handled whole before the next.
       const browser = pyodide.pyimport("nnweb.app.browser");
-      app = { applyPatch: browser.apply_patch, syncLocation: browser.sync_location, inspect: browser.inspect };
+      app = { applyPatch: browser.apply_patch, syncLocation: browser.sync_location, inspect: browser.inspect,
+              pageVisible: browser.page_visible, pause: browser.pause };
       browser.link_document(sendPatch);
     } else if (msg.type === "patch") {
       const refused = app.applyPatch(msg.patch);
       try { for (const reason of refused) post("notice", { message: reason }); } finally { refused.destroy(); }
+    } else if (msg.type === "visible") {  // an embed scrolled out of view, or back (loader.js)
+      app.pageVisible(msg.visible);
+    } else if (msg.type === "pause") {  // another embed on the page started training
+      app.pause();
     } else if (msg.type === "location") {
       app.syncLocation(msg.location);
     } else if (msg.type === "inspect") {  // what Python holds, for the page's tests

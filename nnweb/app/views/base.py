@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import panel as pn
 import param
+from bokeh.models import Plot
 from bokeh.plotting import figure
 
+from ..embed_fit import SMALLEST_PX
 from ..session import Session
 
 FIGURE_STYLE = dict(toolbar_location="above", background_fill_color="#ffffff",
                     border_fill_color="#ffffff", outline_line_color="#dddddd")
+# In an embed the figures let the host page's background through (the blog's own colour):
+# only the plot's outline and the data are drawn
+EMBED_FIGURE_STYLE = dict(background_fill_color=None, border_fill_color=None)
 
 
 def styled_figure(title: str, name: str, width: int = 420, height: int = 420, **kwargs):
@@ -29,6 +34,8 @@ class SessionView(pn.viewable.Viewer):
     session = param.ClassSelector(class_=Session)
     visible = param.Boolean(default=True, doc="Hidden views skip their redraws")
     suffix = param.String(default="", doc="Added to figure names when a view is shown twice (compare)")
+    compact = param.Boolean(default=False, doc="Embedded in a page: the figure and what reading it needs, "
+                                                "without the full app's tools (draw, grid, neuron pickers)")
 
     def __init__(self, **params):
         super().__init__(**params)
@@ -44,3 +51,12 @@ class SessionView(pn.viewable.Viewer):
 
     def redraw(self) -> None:
         raise NotImplementedError
+
+    def embed(self, compact: bool = True) -> None:
+        """Show this view in an embed: its figures transparent over the host page, and (unless
+        the embed asks for the tools) compact."""
+        self.compact = compact
+        for value in vars(self).values():
+            if isinstance(value, Plot):  # as small as a short frame needs (embed_fit)
+                value.update(**EMBED_FIGURE_STYLE, min_width=min(value.min_width or SMALLEST_PX, SMALLEST_PX))
+        self._on_frame()  # what a view writes on its figures (titles) may differ when compact

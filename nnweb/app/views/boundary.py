@@ -61,6 +61,11 @@ class DecisionBoundary(SessionView):
         except ValueError as err:
             self.session.message = f"Point not drawn: {err}"
 
+    def embed(self, compact: bool = True) -> None:
+        super().embed(compact)
+        if compact:  # fits above the smallest figure (embed_fit.SMALLEST_PX)
+            self.figure.title.text = "Decision boundary"
+
     def redraw(self) -> None:
         s, scene = self.session, self.session.scene()
         self.message.visible = not scene.has_plane
@@ -92,4 +97,6 @@ class DecisionBoundary(SessionView):
         self.image.data = {"image": [image], "value": [value.reshape(n, n).astype(np.float32)]}
 
     def __panel__(self):
+        if self.compact:  # an embed: no options row and no draw tools (its page asks with ?embed&draw)
+            return pn.Column(self.figure, self.message)
         return pn.Column(self.figure, self.options, self.draw_hint, self.draw_mode, self.message)

@@ -87,8 +87,17 @@ class LayerSpace(SessionView):
             self.cloud.data = {"x": [], "y": [], "color": []}
             self.lines.data = {"x": [], "y": []}
         self.figure.xaxis.axis_label, self.figure.yaxis.axis_label = d["labels"]
-        self.figure.title.text = f"Layer space · {v.layer} ({width} neuron{'s' * (width != 1)})"
+        # compact: the menu above names the layer, and a long title would widen the smallest figure
+        self.figure.title.text = ("Layer space" if self.compact else
+                                  f"Layer space · {v.layer} ({width} neuron{'s' * (width != 1)})")
+
+    def embed(self, compact: bool = True) -> None:
+        super().embed(compact)
+        if compact:  # fits above the smallest figure (embed_fit.SMALLEST_PX)
+            self.layer.width = 190
 
     def __panel__(self):
+        if self.compact:  # an embed: which representation, nothing more (the link sets the projection)
+            return pn.Column(self.layer, self.figure)
         return pn.Column(wrap_row(self.layer, self.projection), self.figure,
                          wrap_row(self.neuron_x, self.neuron_y, self.grid), self.show_test)

@@ -11,6 +11,7 @@ import panel as pn
 from bokeh.models import ColumnDataSource
 
 from ..geometry import polylines, rotate
+from ..layout import wrap_row
 from .base import SessionView, styled_figure
 from .layer_space import layer_space_data
 
@@ -60,10 +61,18 @@ class Space3D(SessionView):
         tips = rotate(np.eye(3) * scale * 1.1, v.azimuth, v.elevation)
         self.axes.data = {"x0": [0.0] * 3, "y0": [0.0] * 3, "x1": tips[:, 0], "y1": tips[:, 1],
                           "color": ["#c0392b", "#27ae60", "#2c3e50"], "label": d["labels"]}
-        self.figure.title.text = f"3D · {v.layer}"
+        self.figure.title.text = "3D" if self.compact else f"3D · {v.layer}"  # compact: as the layer space
         self.note.object = ("" if width >= 3 else
                             f"*This representation has {width} neuron{'s' * (width != 1)}: "
                             "the missing axes are flat. Pick a layer with 3 or more.*")
 
+    def embed(self, compact: bool = True) -> None:
+        super().embed(compact)
+        if compact:  # the rotation sliders fit under the smallest figure (embed_fit.SMALLEST_PX)
+            self.azimuth.width = self.elevation.width = 160
+            self.note.param.update(width=None, sizing_mode="stretch_width")
+
     def __panel__(self):
+        if self.compact:
+            return pn.Column(self.figure, wrap_row(self.azimuth, self.elevation), self.note)
         return pn.Column(self.figure, pn.Row(self.azimuth, self.elevation), self.note)

@@ -1,0 +1,66 @@
+"""The example post (site/examples/): every embed shows its first picture, Python starts only in
+the embeds on screen, an embed scrolled out of view pauses (and resumes when back), and at
+most one embed trains at a time."""
+from __future__ import annotations
+
+import json
+
+from bokeh_page import LOAD_TIMEOUT_MS, BokehPage, epoch
+from chromium import FIRST_PICTURE, READY
+from conftest import ARTIFACTS
+
+EMBEDS = 6  # the post's iframes (site/shell/examples/index.html)
+
+
+def started(frames) -> list[str]:
+    return [f.evaluate("document.body.dataset.nnwebStart") for f in frames]
+
+
+def running(frame) -> bool:
+    return json.loads(frame.evaluate("nnweb.inspect().then(JSON.stringify)"))["running"]
+
+
+def scroll_to(page, top: float) -> None:
+    page.evaluate("(y) => window.scrollTo(0, y)", top)
+
+
+def frame_box(page, i: int) -> dict:
+    return page.evaluate("(i) => { const r = document.querySelectorAll('iframe')[i].getBoundingClientRect();"
+                         " return {top: r.top + scrollY, bottom: r.bottom + scrollY}; }", i)
+
+
+def test_the_example_post_starts_embeds_on_screen_and_runs_one_at_a_time(site_url, browser):
+    page = browser.page
+    page.set_viewport_size({"width": 1000, "height": 1100})
+    page.goto(site_url() + "/examples/")
+    frames = page.frames[1:]
+    assert len(frames) == EMBEDS
+    for frame in frames:  # every embed shows its demonstration at once, drawn by the build
+        frame.wait_for_function(FIRST_PICTURE, timeout=LOAD_TIMEOUT_MS)
+        assert frame.locator("#nnweb-preview canvas, #nnweb-app canvas").count() > 0
+    first, second = frames[0], frames[1]
+    assert started(frames) == ["started"] + ["waiting"] * (EMBEDS - 1)  # only the one on screen
+    assert second.evaluate("document.body.dataset.nnwebPreview") == "build"
+    assert second.locator("#nnweb-preview-note").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "example-post.png"), full_page=True)
+
+    first.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
+    first.locator(".nnweb-play button").click()
+    BokehPage(first).wait_until(lambda: epoch(first) > 3, what="training in the first embed")
+
+    # scrolled out of view, the first embed pauses; the second comes on screen and starts
+    scroll_to(page, frame_box(page, 0)["bottom"] + 20)
+    BokehPage(first).wait_until(lambda: not running(first), what="the first embed to pause off screen")
+    assert started(frames)[:2] == ["started", "started"] and started(frames)[3:] == ["waiting"] * (EMBEDS - 3)
+    paused_at = epoch(first)
+    second.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
+    assert epoch(first) == paused_at
+
+    # both on screen: the first resumes the run the scroll paused; Play in the second pauses it
+    scroll_to(page, frame_box(page, 0)["bottom"] - 120)
+    BokehPage(first).wait_until(lambda: running(first), what="the first embed to resume")
+    second.locator(".nnweb-play button").click()
+    BokehPage(second).wait_until(lambda: epoch(second) > 3, what="training in the second embed")
+    BokehPage(first).wait_until(lambda: not running(first), what="the first embed to give way")
+    assert running(second)
+    assert not browser.errors, browser.errors
