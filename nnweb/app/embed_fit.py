@@ -18,6 +18,7 @@ VIEW_MIN_PX = 370   # a view's narrowest width: two sit side by side from ~760 p
 # ~620 px) or more (one line); measured in Chromium: 129 and 98 px; plus a few px to spare
 BAR_PX = {1: 134, 2: 102}
 ROW_EXTRA_PX = 58   # what a view shows above its figure (the layer space's representation menu)
+VIEW_MAX_PX = 440   # the widest figure (420 px) and its margins: wider frames centre the views
 SMALLEST_PX = 200   # below this a figure is unreadable: a frame too low for it scrolls instead
 INNER = ".bk-panel-models-layout-Column"  # the view's own column, inside the column given this sheet
 
@@ -26,7 +27,8 @@ def view_css(views: int) -> str:
     """The stylesheet of each view's column in an embed of ``views`` views. The column itself
     keeps its share of the row (it decides how many views fit side by side); the view inside
     it, centred, gets the width the height allows."""
-    rules = [f":host {{ flex: 1 1 {VIEW_MIN_PX}px !important; min-width: min({VIEW_MIN_PX}px, 100%) !important; }}",
+    rules = [f":host {{ flex: 1 1 {VIEW_MIN_PX}px !important; min-width: min({VIEW_MIN_PX}px, 100%) !important; "
+             f"max-width: {VIEW_MAX_PX}px !important; }}",
              f"{INNER} {{ width: 100% !important; margin-inline: auto !important; }}"]
     for per_row in range(1, views + 1):
         rows = math.ceil(views / per_row)
