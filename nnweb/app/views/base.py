@@ -56,7 +56,14 @@ class SessionView(pn.viewable.Viewer):
         """Show this view in an embed: its figures transparent over the host page, and (unless
         the embed asks for the tools) compact."""
         self.compact = compact
-        for value in vars(self).values():
-            if isinstance(value, Plot):  # as small as a short frame needs (embed_fit)
-                value.update(**EMBED_FIGURE_STYLE, min_width=min(value.min_width or SMALLEST_PX, SMALLEST_PX))
+        for fig in self._own_figures():  # as small as a short frame needs (embed_fit)
+            fig.update(**EMBED_FIGURE_STYLE, min_width=min(fig.min_width or SMALLEST_PX, SMALLEST_PX))
         self._on_frame()  # what a view writes on its figures (titles) may differ when compact
+
+    def _own_figures(self) -> list:
+        """The Bokeh figures this view holds, alone or in a tuple, list or dict (the morph's)."""
+        found = []
+        for value in vars(self).values():
+            items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else [value]
+            found += [item for item in items if isinstance(item, Plot) and item not in found]
+        return found
