@@ -320,7 +320,8 @@ def main() -> None:
     size = sum(f.stat().st_size for f in site.SITE.rglob("*") if f.is_file() and site.SHELL not in f.parents)
     configs = experiments()
     links = {name: encode(e) for name, e in configs.items()}
-    addresses = {f"demonstration ({PRESETS[0].key})": "#" + encode(PRESETS[0].experiment), "embed": "?embed"}
+    from prerender import demonstration_links  # the link the gallery writes: the build drew its picture
+    addresses = {f"demonstration ({PRESETS[0].key})": "#" + demonstration_links()[PRESETS[0].key], "embed": "?embed"}
     server = serve.serve_in_thread(site.SITE)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     peer = peer_playground.serve(args.peer_playground) if args.peer_playground else None
