@@ -2,7 +2,10 @@
 
 Bokeh draws 2D, so the points and warped grid are rotated in NumPy and projected
 orthographically; nearer points are drawn last and larger, and three axis arrows show
-the orientation. Azimuth and elevation are sliders (arrow keys work on them).
+the orientation. Azimuth and elevation are sliders (arrow keys work on them). In the layer
+the output unit reads, when it has three neurons, its decision boundary is a translucent
+plane (pieces of planes for a softmax): "then a plane separates them". A wider layer is
+shown by its first three principal components ("PCA").
 """
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ from bokeh.models import ColumnDataSource
 
 from ..geometry import polylines, rotate
 from .base import SessionView, styled_figure
-from .layer_space import layer_space_data
+from .layer_space import boundary_note, layer_space_data
+from .legend import ClassLegend, legend_names
 
 
 class Space3D(SessionView):
@@ -28,12 +32,21 @@ class Space3D(SessionView):
         fig.text("x1", "y1", text="label", source=self.axes, text_font_size="11px", text_color="color")
         fig.line("x", "y", source=self.lines, color="#4a4a4a", alpha=0.45, line_width=1)
         fig.scatter("x", "y", color="color", size="size", source=self.points, line_color="white", line_width=0.6)
+        self.planes = ColumnDataSource({"xs": [], "ys": []})
+        # under the points (they stay readable), above nothing else worth seeing
+        fig.patches("xs", "ys", source=self.planes, fill_color="#5b6b7b", fill_alpha=0.14, line_color="#1f1f1f",
+                    line_alpha=0.6, line_width=1.2, line_dash="dashed", level="underlay")
+        self.boundary_note = pn.pane.HTML("", visible=False, margin=(0, 10), css_classes=["nnweb-boundary-note"])
+        self.legend = ClassLegend()
         fig.xaxis.visible = fig.yaxis.visible = False
         fig.grid.visible = False
         self.figure = fig
         self.azimuth = pn.widgets.FloatSlider.from_param(v.param.azimuth, label="Azimuth", step=1, width=200)
         self.elevation = pn.widgets.FloatSlider.from_param(v.param.elevation, label="Elevation", step=1, width=200)
         self.note = pn.pane.Markdown("", width=420, margin=(0, 10))
+        self.layer = pn.widgets.Select.from_param(v.param.layer, label="Representation", width=230)
+        self.projection = pn.widgets.RadioButtonGroup.from_param(v.param.projection, options={
+            "Neurons": "neurons", "PCA": "pca"}, width=150, margin=(26, 10, 5, 10))
         v.param.watch(lambda *_: self._on_frame(),
                       ["layer", "projection", "neuron_x", "neuron_y", "neuron_z", "azimuth", "elevation", "show_test"])
         self._on_frame()  # hidden views draw when first shown (tabs render lazily)
@@ -60,10 +73,18 @@ class Space3D(SessionView):
         tips = rotate(np.eye(3) * scale * 1.1, v.azimuth, v.elevation)
         self.axes.data = {"x0": [0.0] * 3, "y0": [0.0] * 3, "x1": tips[:, 0], "y1": tips[:, 1],
                           "color": ["#c0392b", "#27ae60", "#2c3e50"], "label": d["labels"]}
+        planes = [rotate(polygon, v.azimuth, v.elevation) for _, polygon in d["boundary"]]
+        if planes or len(self.planes.data["xs"]):
+            self.planes.data = {"xs": [p[:, 0] for p in planes], "ys": [p[:, 1] for p in planes]}
+        self.boundary_note.visible = bool(planes)
+        if planes:
+            self.boundary_note.object = boundary_note(scene.head, "Shaded" if len(planes) == 1 else "Shaded planes")
+        self.legend.show(legend_names(self.session.data_spec.dataset, scene.kind, self.session.data_spec.n_classes))
         self.figure.title.text = f"3D · {v.layer}"
         self.note.object = ("" if width >= 3 else
                             f"*This representation has {width} neuron{'s' * (width != 1)}: "
                             "the missing axes are flat. Pick a layer with 3 or more.*")
 
     def __panel__(self):
-        return pn.Column(self.figure, pn.Row(self.azimuth, self.elevation), self.note)
+        return pn.Column(pn.Row(self.layer, self.projection), self.figure, self.legend, self.boundary_note,
+                         pn.Row(self.azimuth, self.elevation), self.note)
