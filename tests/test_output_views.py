@@ -91,13 +91,12 @@ def test_the_3d_view_draws_the_separating_plane_of_a_three_neuron_layer():
     s, app = app_with("softmax-circles-deep", steps=30)
     view = open_tab(app, "3D")
     assert s.view.layer == s.scene().feeds_output
-    (xs,), (ys,) = view.planes.data["xs"], view.planes.data["ys"]
-    assert len(xs) >= 3 and view.boundary_note.visible
-    before = np.array(xs)
+    xs = np.array(view.planes.data["x"])
+    assert np.isnan(xs).sum() == 1 and len(xs) >= 4 and view.boundary_note.visible   # one polygon
     s.view.azimuth = 100.0                                 # it turns with the points
-    assert not np.allclose(view.planes.data["xs"][0][:len(before)], before)
+    assert not np.allclose(view.planes.data["x"][:len(xs) - 1], xs[:-1])
     s.view.layer = "hidden 1 · activation"                # not the layer the output reads
-    assert view.planes.data["xs"] == [] and not view.boundary_note.visible
+    assert len(view.planes.data["x"]) == 0 and not view.boundary_note.visible
 
 
 def test_digits_have_a_legend_and_a_3d_pca_view_of_every_layer():
@@ -114,6 +113,8 @@ def test_digits_have_a_legend_and_a_3d_pca_view_of_every_layer():
         assert [label.split(" ")[0] for label in labels] == ["PC1", "PC2", "PC3"], (layer, labels)
         xy = np.stack([view.points.data["x"], view.points.data["y"]], axis=1)
         assert np.isfinite(xy).all() and (xy.std(axis=0) > 0).all()
+    assert open_tab(app, "Morph").legend.shown == legend.shown
+    view = open_tab(app, "3D")
     s.dataset = "circle"                                   # orange and blue need no legend
     assert view.legend.shown == []
     open_tab(app, "Layer space")

@@ -1,6 +1,7 @@
 """The output's views in the built site: the Simplex tab follows training, the decision
 boundary appears in the layer the output reads (a line in 2-D, a plane in 3D). One page for
-every check; screenshots simplex.png, separating-line.png, plane-3d.png in test-artifacts/."""
+every check; screenshots simplex.png, separating-line.png, plane-3d.png (and the digits' 3-D PCA
+with its legend, digits-3d-pca.png) in test-artifacts/."""
 from __future__ import annotations
 
 import html
@@ -25,10 +26,10 @@ def click_tab(page, label: str) -> None:
     page.locator(".bk-tab", has_text=label).first.click()
 
 
-def choose(bk, key: str) -> None:
+def choose(bk, key: str, timeout: float = 20.0) -> None:
     preset = BY_KEY[key]
     bk.set_widget("Demonstrations", preset.title)
-    bk.wait_until(lambda: bk.shows_text(html.escape(preset.caption[:40])), what=f"preset {key}")
+    bk.wait_until(lambda: bk.shows_text(html.escape(preset.caption[:40])), timeout=timeout, what=f"preset {key}")
 
 
 def train(bk, epochs: int) -> None:
@@ -76,12 +77,18 @@ def test_simplex_and_separating_line_and_plane(site_url, browser):
     choose(bk, "softmax-circles-deep")                            # 3 neurons: a plane in 3D
     click_tab(page, "3D")
     bk.wait_until(lambda: "hidden 2 · activation" in bk.title("space-3d"), what="3D view")
-    bk.wait_until(lambda: len(bk.column("space-3d", PLANES, "xs")) == 1, what="the separating plane")
+    bk.wait_until(lambda: bk.nan_count("space-3d", PLANES, "x") == 1, what="the separating plane")
     before = bk.column("space-3d", 3, "x")
     train(bk, 20)
     assert bk.settled(lambda: bk.column("space-3d", 3, "x")) != before
-    plane = bk.column("space-3d", PLANES, "xs")
+    plane = bk.column("space-3d", PLANES, "x")
     bk.set_widget("Azimuth", -100)                                # the plane seen at a slant
-    bk.wait_until(lambda: bk.column("space-3d", PLANES, "xs") not in ([], plane), what="the plane to turn")
+    bk.wait_until(lambda: bk.column("space-3d", PLANES, "x") not in ([], plane), what="the plane to turn")
     shot(page, "plane-3d.png")
+
+    choose(bk, "digits-pca", timeout=60)                                    # 64-128-64-10: 3-D PCA, and a legend
+    bk.wait_until(lambda: [label[:3] for label in bk.column("space-3d", 1, "label")] == ["PC1", "PC2", "PC3"],
+                  timeout=60, what="3D by principal components")
+    assert bk.shows_text("nnweb-swatch")
+    shot(page, "digits-3d-pca.png")
     assert not browser.errors, browser.errors

@@ -13,7 +13,7 @@ import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource
 
-from ..geometry import polylines, rotate
+from ..geometry import nan_separated, polylines, rotate
 from .base import SessionView, styled_figure
 from .layer_space import boundary_note, layer_space_data
 from .legend import ClassLegend, legend_names
@@ -32,9 +32,11 @@ class Space3D(SessionView):
         fig.text("x1", "y1", text="label", source=self.axes, text_font_size="11px", text_color="color")
         fig.line("x", "y", source=self.lines, color="#4a4a4a", alpha=0.45, line_width=1)
         fig.scatter("x", "y", color="color", size="size", source=self.points, line_color="white", line_width=0.6)
-        self.planes = ColumnDataSource({"xs": [], "ys": []})
+        # One patch glyph, polygons NaN-separated (as the lines are): a ``patches`` glyph whose list
+        # of polygons became empty was painted from its old index and stopped the page's drawing.
+        self.planes = ColumnDataSource({"x": [], "y": []})
         # under the points (they stay readable), above nothing else worth seeing
-        fig.patches("xs", "ys", source=self.planes, fill_color="#5b6b7b", fill_alpha=0.14, line_color="#1f1f1f",
+        fig.patch("x", "y", source=self.planes, fill_color="#5b6b7b", fill_alpha=0.14, line_color="#1f1f1f",
                     line_alpha=0.6, line_width=1.2, line_dash="dashed", level="underlay")
         self.boundary_note = pn.pane.HTML("", visible=False, margin=(0, 10), css_classes=["nnweb-boundary-note"])
         self.legend = ClassLegend()
@@ -73,9 +75,10 @@ class Space3D(SessionView):
         tips = rotate(np.eye(3) * scale * 1.1, v.azimuth, v.elevation)
         self.axes.data = {"x0": [0.0] * 3, "y0": [0.0] * 3, "x1": tips[:, 0], "y1": tips[:, 1],
                           "color": ["#c0392b", "#27ae60", "#2c3e50"], "label": d["labels"]}
-        planes = [rotate(polygon, v.azimuth, v.elevation) for _, polygon in d["boundary"]]
-        if planes or len(self.planes.data["xs"]):
-            self.planes.data = {"xs": [p[:, 0] for p in planes], "ys": [p[:, 1] for p in planes]}
+        planes = [rotate(polygon, v.azimuth, v.elevation)[:, :2] for _, polygon in d["boundary"]]
+        if planes or len(self.planes.data["x"]):
+            x, y = nan_separated(planes)
+            self.planes.data = {"x": x, "y": y}
         self.boundary_note.visible = bool(planes)
         if planes:
             self.boundary_note.object = boundary_note(scene.head, "Shaded" if len(planes) == 1 else "Shaded planes")
