@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import numpy as np
 
 from nnweb.app.head_geometry import simplex_coordinates
-from nnweb.app.main import VIEW_TABS, create_app
+from nnweb.app.main import VIEW_TABS, create_app, layout_from_query
 from nnweb.app.presets import BY_KEY
 from nnweb.app.session import Session
 
@@ -54,6 +54,8 @@ def test_the_simplex_tab_shows_every_point_at_its_probabilities_and_follows_trai
     np.testing.assert_allclose(view.points.data["x"], 2 * p - 1)
     s.dataset = "plane"                                                  # regression: says what to pick
     assert not view.figure.visible and "regression" in view.caption.object
+    embedded = create_app(layout=layout_from_query("?embed=boundary,simplex"))   # and it embeds
+    assert embedded.tab_views["Simplex"].visible and len(embedded.tab_views["Simplex"].points.data["x"]) > 0
 
 
 def test_the_separating_line_is_drawn_where_the_output_reads_and_splits_the_predictions():

@@ -14,6 +14,7 @@ import panel as pn
 from bokeh.models import ColumnDataSource
 
 from ..geometry import nan_separated, polylines, rotate
+from ..layout import wrap_row
 from .base import SessionView, styled_figure
 from .layer_space import boundary_note, layer_space_data
 from .legend import ClassLegend, legend_names
@@ -89,5 +90,5 @@ class Space3D(SessionView):
                             "the missing axes are flat. Pick a layer with 3 or more.*")
 
     def __panel__(self):
-        return pn.Column(pn.Row(self.layer, self.projection), self.figure, self.legend, self.boundary_note,
+        return pn.Column(wrap_row(self.layer, self.projection), self.figure, self.legend, self.boundary_note,
                          pn.Row(self.azimuth, self.elevation), self.note)
