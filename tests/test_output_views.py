@@ -121,3 +121,20 @@ def test_digits_have_a_legend_and_a_3d_pca_view_of_every_layer():
     assert view.legend.shown == []
     open_tab(app, "Layer space")
     assert app.layer_space.legend.shown == []
+
+
+def test_after_a_norm_the_line_is_drawn_on_the_norms_output_the_one_the_output_reads():
+    from dataclasses import replace
+
+    from nnweb.engine import LayerSpec
+    s = Session()
+    app = create_app(s)
+    for after in (True, False):
+        s.set_model(replace(s.model_spec, layers=(LayerSpec(2, "tanh", "batchnorm", norm_after_activation=after),)))
+        s.step()
+        last = "hidden 1 · BatchNorm" if after else "hidden 1 · activation"
+        assert s.scene().feeds_output == last
+        for layer in ("hidden 1 · pre-activation", "hidden 1 · BatchNorm", "hidden 1 · activation"):
+            s.view.layer = layer
+            drawn = len(app.layer_space.boundary.data["x"]) > 0
+            assert drawn == (layer == last), (after, layer)
