@@ -25,7 +25,7 @@ def legend_html(names: list[str]) -> str:
     """Swatches in the classes' colours, each followed by its name (as text, never markup)."""
     items = "".join(f"<span><span class='nnweb-swatch' style='background:{CLASS_COLORS[i % len(CLASS_COLORS)]}'>"
                     f"</span>{as_html(name)}</span>" for i, name in enumerate(names))
-    return f"<div class='nnweb-legend' aria-label='Class colours'>{items}</div>"
+    return f"<div class='nnweb-legend'>{items}</div>"
 
 
 class ClassLegend(pn.viewable.Viewer):
