@@ -76,3 +76,11 @@ def test_projector_never_uses_a_neuron_twice():
     np.testing.assert_array_equal(project(fit), fit[:, [2, 1, 0]])
     project, labels = projector(fit[:, :1], 2, "neurons", (0, 1))
     assert labels[1].startswith("(layer has no more") and (project(fit[:, :1])[:, 1] == 0).all()
+
+
+def test_nan_separated_joins_pieces_of_any_length_with_a_nan_after_each():
+    from nnweb.app.geometry import nan_separated
+    x, y = nan_separated([np.array([[0.0, 1.0], [2.0, 3.0]]), np.array([[4.0, 5.0], [6.0, 7.0], [8.0, 9.0]])])
+    np.testing.assert_array_equal(x, [0, 2, np.nan, 4, 6, 8, np.nan])
+    np.testing.assert_array_equal(y, [1, 3, np.nan, 5, 7, 9, np.nan])
+    assert [len(a) for a in nan_separated([])] == [0, 0]

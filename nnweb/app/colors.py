@@ -17,8 +17,17 @@ import numpy as np
 # Playground orange / blue for the two classes; then well-separated hues for up to 10.
 CLASS_COLORS = ["#f59322", "#0877bd", "#2ca02c", "#d62728", "#9467bd",
                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+CLASS_COLOR_NAMES = ["Orange", "Blue", "Green", "Red", "Purple", "Brown", "Pink", "Grey", "Olive", "Cyan"]
 LEVELS = 64
 NEUTRAL = "#9e9e9e"  # mid grey: not a class colour and not the white of "zero" or "unsure"
+
+
+def class_names(dataset: str, k: int) -> list[str]:
+    """Human names of ``k`` classes: the digits by their digit (label 3 is a drawn 3), other data
+    by the colour they are drawn in (as the draw tool names them), which is all a class is there."""
+    if dataset == "digits":
+        return [str(i) for i in range(k)]
+    return [CLASS_COLOR_NAMES[i % len(CLASS_COLOR_NAMES)] for i in range(k)]
 
 
 def hex_to_rgb(color: str) -> np.ndarray:

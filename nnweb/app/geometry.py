@@ -27,6 +27,15 @@ def polylines(xy: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lines[:, 0], lines[:, 1]
 
 
+def nan_separated(pieces: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Polylines or polygons of any lengths, [(m, 2)], -> flat x and y with a NaN after each:
+    one Bokeh line or patch glyph draws them all (its NaNs end a piece)."""
+    if not pieces:
+        return np.zeros(0), np.zeros(0)
+    flat = np.concatenate([np.concatenate([p, np.full((1, 2), np.nan)]) for p in pieces])
+    return flat[:, 0], flat[:, 1]
+
+
 def _svd(x: np.ndarray):
     """``np.linalg.svd(x, full_matrices=False)``, or None where it cannot be computed: LAPACK
     raises on NaN or infinity (a network blowing up), and the views must still draw."""

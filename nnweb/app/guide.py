@@ -21,6 +21,8 @@ VIEW_HELP = {
               "wider layers). Live follows training; Checkpoints lays out moments of training in rows, so you "
               "see each layer untangle the data over time. Click a plot to open it in Layer space.",
     "3D": "The same for a layer of three neurons (or three chosen ones), in 3D: drag the sliders to turn it.",
+    "Simplex": "Each data point at the class probabilities the network gives it: a corner is one class for "
+               "certain, the middle is unsure. Training pulls the points to the corners of their own colour.",
     "Morph": "Slide from the input plane to the output and watch the data and the grid move layer by layer. "
              "Aligned turns each layer to match the one before; True coordinates shows each layer as the "
              "network computes it (a ReLU's corner stays on the axes); 3D follows three neurons.",

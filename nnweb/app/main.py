@@ -35,13 +35,14 @@ from .views.metrics import Metrics
 from .views.morph import Morph
 from .views.network import NetworkDiagram
 from .views.oned import OneD
+from .views.simplex import SimplexView
 from .views.space3d import Space3D
 
 FRAME_MS = 20   # a Panel server in CPython trains and draws at most this often (50 Hz) ...
 TRAIN_BUDGET_S = 0.010  # ... this long each frame (two runs being compared share it); the browser: frame_budget
-EMBED_VIEWS = ("boundary", "layer", "network", "3d", "morph", "history", "1d", "metrics")
+EMBED_VIEWS = ("boundary", "layer", "network", "3d", "simplex", "morph", "history", "1d", "metrics")
 STATUS_EVERY_S = 0.1  # while training, the status line changes at most 10 times a second
-VIEW_TABS = ("Layer space", "Layers", "3D", "Morph", "History", "1D", "Metrics")  # then Compare
+VIEW_TABS = ("Layer space", "Layers", "3D", "Simplex", "Morph", "History", "1D", "Metrics")  # then Compare
 KEYS = {" ": "play", "s": "step", "r": "reset"}  # sent by the page's key handler (site/shell/loader.js)
 
 
@@ -104,8 +105,8 @@ class App(pn.viewable.Viewer):
         # The other tabs' views are built when their tab is first opened (or an embed shows them):
         # they were over a third of building the app, i.e. of the wait on a cold load.
         self.tab_views = {"Layer space": self.layer_space}
-        self._tab_builders = {"Layers": self._layers_row, "3D": Space3D, "Morph": Morph, "History": TrainingHistory,
-                              "1D": OneD, "Metrics": Metrics}
+        self._tab_builders = {"Layers": self._layers_row, "3D": Space3D, "Simplex": SimplexView, "Morph": Morph,
+                              "History": TrainingHistory, "1D": OneD, "Metrics": Metrics}
         self._placeholders = {title: pn.pane.HTML("Drawing…", margin=10) for title in self._tab_builders}
         self.tabs = pn.Tabs(*((title, self.tab_views.get(title) or self._placeholders[title]) for title in VIEW_TABS),
                             ("Compare", self.compare), dynamic=True, css_classes=["nnweb-tabs"],
@@ -144,7 +145,7 @@ class App(pn.viewable.Viewer):
         views = {"boundary": self.boundary, "layer": self.layer_space, "network": self.network}
         for name, view in views.items():
             view.visible = name in layout["views"]
-        tabs = {"3d": "3D", "morph": "Morph", "history": "History", "1d": "1D", "metrics": "Metrics"}
+        tabs = {"3d": "3D", "simplex": "Simplex", "morph": "Morph", "history": "History", "1d": "1D", "metrics": "Metrics"}
         shown = [views[name] if name in views else self.tab_view(tabs[name]) for name in layout["views"]]
         for view in shown:
             view.embed(compact=not layout.get("tools"))

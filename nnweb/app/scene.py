@@ -36,6 +36,13 @@ class Scene:
         representations to ``finish``."""
         self.names = network.representation_names()
         self.kind = spec.kind
+        # The output layer as this scene saw it (the network's weights move on while a large
+        # scene is computed over several frames): decision boundaries are drawn from these,
+        # exact in ``feeds_output``, the representation the output layer reads.
+        readout = network.linear_layers()[-1]
+        self.head = network.spec.head
+        self.output_weight, self.output_bias = readout.params["W"].copy(), readout.params["b"].copy()
+        self.feeds_output = self.names[-3]
         self.has_plane = has_plane(spec)
         n_data = len(data.x_train) + len(data.x_test)
         self.size = size = scene_size(point_cost(network), n_data, n_lines, self.has_plane, scale)

@@ -3,18 +3,53 @@
 Three layers of ink, all in the chosen representation's axes (two neurons, or the first
 two principal components of the data there): a faint cloud of input-plane points coloured
 by the class the whole network assigns them, the input plane's grid lines mapped through
-the network (straight lines bend, fold and stretch), and the data points themselves.
+the network (straight lines bend, fold and stretch), and the data points themselves. In
+the layer the output unit reads, when it has two neurons, a fourth: the output's decision
+boundary, the straight line(s) that finally separate the classes (``head_geometry``).
 """
 from __future__ import annotations
 
+import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource
 
 from ..colors import point_colors
 from ..geometry import polylines, projector
+from ..head_geometry import boundary_pieces, extent
 from ..layout import wrap_row
 from ..scene import CLOUD_STEP
 from .base import SessionView, styled_figure
+from .legend import ClassLegend, legend_names
+
+BOUNDARY_STYLE = dict(color="#1f1f1f", line_width=2.5, line_dash="dashed", alpha=0.9)
+
+
+def boundary_note(head: str, drawn_as: str) -> str:
+    """What the drawn boundary is, under the figure (not a legend over the data)."""
+    if head == "sigmoid":
+        what = "where the output's logit w · h + b is 0 (p = 1/2)"
+    else:
+        what = "where two classes' logits tie, (w_i − w_j) · h + b_i − b_j = 0, and lead the others"
+    return (f"<small>{drawn_as}: the output's decision boundary, {what}. Exact here, as this layer "
+            "feeds the output layer directly.</small>")
+
+
+def boundary_in_view(scene, layer: str, project, k: int) -> list:
+    """[(pair, piece in the view's axes)] of the output's decision boundary, where it is exact
+    and drawable: ``layer`` is the one the output layer reads (after any norm: a norm or an
+    activation between them would bend it) and has exactly ``k`` neurons, so the axes are its
+    own neurons. A line is clipped to the box around everything the 2-D view draws (it crosses
+    the plot); a plane to the box around the data (a patch the size of the data reads as "this
+    plane separates them", one as large as the warped grid hides them)."""
+    fit = scene.data_reps[layer]
+    if layer != scene.feeds_output or fit.shape[1] != k or scene.head not in ("sigmoid", "softmax"):
+        return []
+    drawn = [fit] + ([scene.plane_reps[layer], scene.line_reps[layer]] if scene.has_plane and k == 2 else [])
+    box = extent(*drawn)
+    if box is None:
+        return []
+    pieces = boundary_pieces(scene.output_weight, scene.output_bias, scene.head, *box)
+    return [(pair, project(shape)) for pair, shape in pieces]
 
 
 def layer_space_data(scene, layer: str, mode: str, neurons, show_test: bool, k: int = 2):
@@ -24,7 +59,7 @@ def layer_space_data(scene, layer: str, mode: str, neurons, show_test: bool, k: 
     keep = scene.is_train | show_test
     points = project(fit[keep])
     out = {"points": points, "point_colors": point_colors(scene.kind, scene.labels[keep]),
-           "labels": labels, "keep": keep}
+           "labels": labels, "keep": keep, "boundary": boundary_in_view(scene, layer, project, k)}
     if scene.has_plane:
         sub = scene.plane_subgrid(CLOUD_STEP)
         out["cloud"] = project(scene.plane_reps[layer][sub])
@@ -49,6 +84,10 @@ class LayerSpace(SessionView):
                     line_color=None)
         fig.line("x", "y", source=self.lines, color="#4a4a4a", alpha=0.55, line_width=1)
         fig.scatter("x", "y", color="color", source=self.points, size=6, line_color="white", line_width=0.8)
+        self.boundary = ColumnDataSource({"x": [], "y": []})
+        fig.line("x", "y", source=self.boundary, **BOUNDARY_STYLE)
+        self.boundary_note = pn.pane.HTML("", visible=False, margin=(0, 10), css_classes=["nnweb-boundary-note"])
+        self.legend = ClassLegend()
         self.figure = fig
         self.layer = pn.widgets.Select.from_param(v.param.layer, label="Representation", width=230)
         self.projection = pn.widgets.RadioButtonGroup.from_param(v.param.projection, options={
@@ -86,6 +125,13 @@ class LayerSpace(SessionView):
         elif len(self.lines.data["x"]):  # no input plane (digits): only the data
             self.cloud.data = {"x": [], "y": [], "color": []}
             self.lines.data = {"x": [], "y": []}
+        if d["boundary"] or len(self.boundary.data["x"]):
+            x, y = polylines(np.array([piece for _, piece in d["boundary"]]).reshape(-1, 2, 2))
+            self.boundary.data = {"x": x, "y": y}
+        self.boundary_note.visible = bool(d["boundary"])
+        if d["boundary"]:
+            self.boundary_note.object = boundary_note(scene.head, "Dashed")
+        self.legend.show(legend_names(self.session.data_spec.dataset, scene.kind, self.session.data_spec.n_classes))
         self.figure.xaxis.axis_label, self.figure.yaxis.axis_label = d["labels"]
         # compact: the menu above names the layer, and a long title would widen the smallest figure
         self.figure.title.text = ("Layer space" if self.compact else
@@ -98,6 +144,6 @@ class LayerSpace(SessionView):
 
     def __panel__(self):
         if self.compact:  # an embed: which representation, nothing more (the link sets the projection)
-            return pn.Column(self.layer, self.figure)
-        return pn.Column(wrap_row(self.layer, self.projection), self.figure,
+            return pn.Column(self.layer, self.figure, self.legend, self.boundary_note)
+        return pn.Column(wrap_row(self.layer, self.projection), self.figure, self.legend, self.boundary_note,
                          wrap_row(self.neuron_x, self.neuron_y, self.grid), self.show_test)

@@ -23,6 +23,7 @@ from ..colors import point_colors
 from ..geometry import alignment, fitted_extent, morph, pad_axes, polylines, projector, rotate
 from ..layout import wrap_row
 from .base import SessionView, styled_figure
+from .legend import ClassLegend, legend_names
 
 AXIS_COLORS = ["#c0392b", "#27ae60", "#2c3e50"]
 
@@ -94,6 +95,7 @@ class Morph(SessionView):
         self.azimuth = pn.widgets.FloatSlider.from_param(v.param.azimuth, label="Azimuth", step=1, width=200)
         self.elevation = pn.widgets.FloatSlider.from_param(v.param.elevation, label="Elevation", step=1, width=200)
         self.turn = wrap_row(self.azimuth, self.elevation)
+        self.legend = ClassLegend()
         # The player's own slider is the scrubber: 0 = input ... 200 = output.
         self.player = pn.widgets.Player(label="Input → output", start=0, end=200, value=0, step=1, interval=40,
                                         loop_policy="reflect", sizing_mode="stretch_width", max_width=420,
@@ -140,6 +142,8 @@ class Morph(SessionView):
         self._stages = morph_stages(scene, v.show_test, v.morph_coordinates, k)
         self._extents = stage_extents(self._stages)
         self._colors = point_colors(scene.kind, scene.labels[scene.is_train | v.show_test])
+        spec = self.session.data_spec
+        self.legend.show(legend_names(spec.dataset, scene.kind, spec.n_classes))
         self._draw()
 
     def _draw(self) -> None:
@@ -189,5 +193,5 @@ class Morph(SessionView):
         return view[order], flat, self._colors[order], 4 + 4 * depth
 
     def __panel__(self):
-        return pn.Column(wrap_row(self.dimensions, self.coordinates), *self.all_figures,
+        return pn.Column(wrap_row(self.dimensions, self.coordinates), *self.all_figures, self.legend,
                          self.turn, self.player)

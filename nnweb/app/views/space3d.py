@@ -2,7 +2,10 @@
 
 Bokeh draws 2D, so the points and warped grid are rotated in NumPy and projected
 orthographically; nearer points are drawn last and larger, and three axis arrows show
-the orientation. Azimuth and elevation are sliders (arrow keys work on them).
+the orientation. Azimuth and elevation are sliders (arrow keys work on them). In the layer
+the output unit reads, when it has three neurons, its decision boundary is a translucent
+plane (pieces of planes for a softmax): "then a plane separates them". A wider layer is
+shown by its first three principal components ("PCA").
 """
 from __future__ import annotations
 
@@ -10,10 +13,11 @@ import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource
 
-from ..geometry import polylines, rotate
+from ..geometry import nan_separated, polylines, rotate
 from ..layout import wrap_row
 from .base import SessionView, styled_figure
-from .layer_space import layer_space_data
+from .layer_space import boundary_note, layer_space_data
+from .legend import ClassLegend, legend_names
 
 
 class Space3D(SessionView):
@@ -29,12 +33,23 @@ class Space3D(SessionView):
         fig.text("x1", "y1", text="label", source=self.axes, text_font_size="11px", text_color="color")
         fig.line("x", "y", source=self.lines, color="#4a4a4a", alpha=0.45, line_width=1)
         fig.scatter("x", "y", color="color", size="size", source=self.points, line_color="white", line_width=0.6)
+        # One patch glyph, polygons NaN-separated (as the lines are): a ``patches`` glyph whose list
+        # of polygons became empty was painted from its old index and stopped the page's drawing.
+        self.planes = ColumnDataSource({"x": [], "y": []})
+        # under the points (they stay readable), above nothing else worth seeing
+        fig.patch("x", "y", source=self.planes, fill_color="#5b6b7b", fill_alpha=0.14, line_color="#1f1f1f",
+                    line_alpha=0.6, line_width=1.2, line_dash="dashed", level="underlay")
+        self.boundary_note = pn.pane.HTML("", visible=False, margin=(0, 10), css_classes=["nnweb-boundary-note"])
+        self.legend = ClassLegend()
         fig.xaxis.visible = fig.yaxis.visible = False
         fig.grid.visible = False
         self.figure = fig
         self.azimuth = pn.widgets.FloatSlider.from_param(v.param.azimuth, label="Azimuth", step=1, width=200)
         self.elevation = pn.widgets.FloatSlider.from_param(v.param.elevation, label="Elevation", step=1, width=200)
         self.note = pn.pane.Markdown("", width=420, margin=(0, 10))
+        self.layer = pn.widgets.Select.from_param(v.param.layer, label="Representation", width=230)
+        self.projection = pn.widgets.RadioButtonGroup.from_param(v.param.projection, options={
+            "Neurons": "neurons", "PCA": "pca"}, width=150, margin=(26, 10, 5, 10))
         v.param.watch(lambda *_: self._on_frame(),
                       ["layer", "projection", "neuron_x", "neuron_y", "neuron_z", "azimuth", "elevation", "show_test"])
         self._on_frame()  # hidden views draw when first shown (tabs render lazily)
@@ -61,6 +76,14 @@ class Space3D(SessionView):
         tips = rotate(np.eye(3) * scale * 1.1, v.azimuth, v.elevation)
         self.axes.data = {"x0": [0.0] * 3, "y0": [0.0] * 3, "x1": tips[:, 0], "y1": tips[:, 1],
                           "color": ["#c0392b", "#27ae60", "#2c3e50"], "label": d["labels"]}
+        planes = [rotate(polygon, v.azimuth, v.elevation)[:, :2] for _, polygon in d["boundary"]]
+        if planes or len(self.planes.data["x"]):
+            x, y = nan_separated(planes)
+            self.planes.data = {"x": x, "y": y}
+        self.boundary_note.visible = bool(planes)
+        if planes:
+            self.boundary_note.object = boundary_note(scene.head, "Shaded" if len(planes) == 1 else "Shaded planes")
+        self.legend.show(legend_names(self.session.data_spec.dataset, scene.kind, self.session.data_spec.n_classes))
         self.figure.title.text = "3D" if self.compact else f"3D · {v.layer}"  # compact: as the layer space
         self.note.object = ("" if width >= 3 else
                             f"*This representation has {width} neuron{'s' * (width != 1)}: "
@@ -74,5 +97,6 @@ class Space3D(SessionView):
 
     def __panel__(self):
         if self.compact:
-            return pn.Column(self.figure, wrap_row(self.azimuth, self.elevation), self.note)
-        return pn.Column(self.figure, pn.Row(self.azimuth, self.elevation), self.note)
+            return pn.Column(self.figure, self.legend, self.boundary_note, wrap_row(self.azimuth, self.elevation), self.note)
+        return pn.Column(wrap_row(self.layer, self.projection), self.figure, self.legend, self.boundary_note,
+                         wrap_row(self.azimuth, self.elevation), self.note)
