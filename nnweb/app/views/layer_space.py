@@ -143,7 +143,8 @@ class LayerSpace(SessionView):
             self.layer.width = 190
 
     def __panel__(self):
-        if self.compact:  # an embed: which representation, nothing more (the link sets the projection)
-            return pn.Column(self.layer, self.figure, self.legend, self.boundary_note)
+        if self.compact:  # an embed: which representation, nothing more (the link sets the projection;
+            # the dashed line goes without its sentence, which would make the frame scroll)
+            return pn.Column(self.layer, self.figure, self.legend)
         return pn.Column(wrap_row(self.layer, self.projection), self.figure, self.legend, self.boundary_note,
                          wrap_row(self.neuron_x, self.neuron_y, self.grid), self.show_test)

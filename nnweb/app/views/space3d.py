@@ -97,6 +97,6 @@ class Space3D(SessionView):
 
     def __panel__(self):
         if self.compact:
-            return pn.Column(self.figure, self.legend, self.boundary_note, wrap_row(self.azimuth, self.elevation), self.note)
+            return pn.Column(self.figure, self.legend, wrap_row(self.azimuth, self.elevation), self.note)
         return pn.Column(wrap_row(self.layer, self.projection), self.figure, self.legend, self.boundary_note,
                          wrap_row(self.azimuth, self.elevation), self.note)
