@@ -25,9 +25,17 @@ WRAP = {"flex-wrap": "wrap"}
 # A view column: beside the sidebar from 380 px, growing to its max_width (Bokeh's inline
 # flex: auto would make its widest content the basis, and so wrap it below the sidebar; and
 # Panel's min-width, the widest child's width, would keep it from shrinking on a phone)
-GROW = [":host { flex: 1 1 380px !important; min-width: 280px !important; }"]
+VIEW_MIN_PX = 380
+GROW = [f":host {{ flex: 1 1 {VIEW_MIN_PX}px !important; min-width: 280px !important; }}"]
+# Below this window width the sidebar and a view no longer fit side by side (the sidebar and
+# its margins, a view's basis, the row's gap and the page's own margins): everything stacks.
+STACKED_BELOW_PX = SIDEBAR_WIDTH + 10 + VIEW_MIN_PX + 8 + 20
+# Stacked, the views come before the settings: on a phone the boundary and the layer space
+# are what a person scrolls to first, not a 1,500 px column of settings
+VIEWS_FIRST = f"@media (max-width: {STACKED_BELOW_PX - 1}px) {{ :host {{ order: -1; }} }}"
+PRIMARY_CSS = [*GROW, VIEWS_FIRST]
 # The tab strip wraps onto a second line rather than run past a narrow column
-TABS_CSS = [*GROW, ".bk-header, .bk-headers-wrapper, .bk-headers { flex-wrap: wrap; max-width: 100%; }"]
+TABS_CSS = [*PRIMARY_CSS, ".bk-header, .bk-headers-wrapper, .bk-headers { flex-wrap: wrap; max-width: 100%; }"]
 
 
 class WrapRow(pn.Row):
