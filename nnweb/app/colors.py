@@ -114,6 +114,14 @@ def _diverging_table() -> np.ndarray:
 
 
 _DIVERGING_TABLE = _diverging_table()
+
+
+def diverging_palette(n: int = 21) -> list[str]:
+    """The regression colours, -1 to +1, as '#rrggbb' names: the palette of a colour bar."""
+    t = np.linspace(-1.0, 1.0, n)
+    w = np.abs(t)[:, None]
+    rgb = np.rint(_DIVERGING[1] * (1 - w) + np.where(t[:, None] < 0, _DIVERGING[0], _DIVERGING[2]) * w)
+    return ["#%02x%02x%02x" % tuple(int(c) for c in row) for row in rgb]
 _NEUTRAL_PIXEL = pack_rgba(hex_to_rgb(NEUTRAL))
 
 

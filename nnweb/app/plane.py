@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine import DOMAIN, DataSpec, apply_features
+from ..engine import DOMAIN, ONE_D, DataSpec, apply_features
 
 
 def plane_grid(n: int) -> np.ndarray:
@@ -16,6 +16,13 @@ def plane_grid(n: int) -> np.ndarray:
 def has_plane(data: DataSpec) -> bool:
     """Digits have 64 inputs: there is no input plane to paint."""
     return data.dataset != "digits"
+
+
+def is_2d(data: DataSpec) -> bool:
+    """Data with two coordinates a person can point at: not the digits (64 inputs) and not
+    1-D data (its points lie on the x1 axis). Drawing, test points and discretizing are
+    offered only for it."""
+    return has_plane(data) and data.dataset not in ONE_D
 
 
 def plane_inputs(data: DataSpec, points: np.ndarray) -> np.ndarray:

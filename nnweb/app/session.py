@@ -51,7 +51,9 @@ class Session(param.Parameterized):
     epoch = param.Integer(default=0, doc="Completed passes over the training data")
     train_loss = param.Number(default=None, allow_None=True)
     test_loss = param.Number(default=None, allow_None=True)
-    message = param.String(default="", doc="What the person should know now (divergence, errors)")
+    message = param.String(default="", doc="What the person should know now (divergence, automatic pauses)")
+    notice = param.Parameter(default=None, doc="(place, text, kind): a message for the box beside the control "
+                                               "it is about (plain_text.MessageBox.follow); see say()")
     frame = param.Integer(default=0, doc="Bumped whenever views should redraw")
     checkpoints = param.Integer(default=0, doc="How many history checkpoints exist")
     state_changed = param.Event(doc="The shareable state changed (the URL follows it)")
@@ -71,7 +73,15 @@ class Session(param.Parameterized):
         self._applying = False
         self.steps_per_s: float | None = None  # measured while running
         self._own: DataSpec | None = None  # the last own data, to come back to (kept by _build)
+        self._own_names: tuple = ((), (), ())  # (rows, axis names, class names) of the last CSV read
+        self._plane_features: tuple[str, ...] = ("x1", "x2")  # the 2-D data's, kept while on 1-D data
         self._build()
+
+    def say(self, place: str, text: str, kind: str = "bad") -> None:
+        """A message for the box at ``place`` ("data", "draw", ...): next to the control it is
+        about, not the status line. ``kind``: "bad" (an error, a refusal), "advice" or "good";
+        an empty ``text`` clears that box."""
+        self.notice = (place, text, kind)
 
     # --- building --------------------------------------------------------------------------
     def _build(self) -> None:
@@ -113,22 +123,33 @@ class Session(param.Parameterized):
             try:
                 self.set_data(self.drawable_data())
             except ValueError as err:
-                self.message = f"Cannot draw on this data: {err}"
+                self.say("data", f"Cannot draw on this data: {err}")
                 self._show_dataset(self.data_spec.dataset)
             return
         if self.dataset == "own":
             if self._own is None:
-                self.message = "To train on your own data, load a CSV file in the Data card."
+                self.say("data", "To train on your own data, load a CSV file in the card "
+                                 "\"Your data (CSV)\" below.", kind="advice")
                 self._show_dataset(self.data_spec.dataset)
             else:
                 self.set_data(self._own)
             return
-        features = self.data_spec.features
-        if self.dataset in ONE_D:  # one input: keep only features of x1
-            features = tuple(f for f in features if "x2" not in f) or ("x1",)
-        elif self.data_spec.dataset in ONE_D:
-            features = ("x1", "x2")
-        self.set_data(replace(self.data_spec, dataset=self.dataset, features=features))
+        self.set_data(replace(self.data_spec, dataset=self.dataset, features=self._features_for(self.dataset)))
+        self.say("data", "")
+
+    def _features_for(self, dataset: str) -> tuple[str, ...]:
+        """The features to feed ``dataset``, moving from the current data. Into 1-D data: only
+        the features of x1 (the plane's are remembered); back onto the plane: the remembered
+        ones, at least x1 and x2 (x1 alone, checkerboard could never be learned)."""
+        features, was_one_d = self.data_spec.features, self.data_spec.dataset in ONE_D
+        if dataset in ONE_D:
+            if not was_one_d:
+                self._plane_features = features
+            return tuple(f for f in features if "x2" not in f) or ("x1",)
+        if was_one_d:
+            remembered = self._plane_features
+            return remembered if any("x2" in f for f in remembered) else ("x1", "x2")
+        return features
 
     # --- changing the experiment -----------------------------------------------------------------
     def set_data(self, data: DataSpec) -> None:
@@ -147,14 +168,27 @@ class Session(param.Parameterized):
         features = tuple(f for f in self.data_spec.features if "x2" in f or "x1" in f) or ("x1", "x2")
         if self.data_spec.dataset in ONE_D or self.data_spec.dataset == "digits":
             features = ("x1", "x2")
-        self.set_data(DataSpec(dataset="own", rows=rows, own_kind=points.kind, features=features,
-                               train_ratio=self.data_spec.train_ratio, seed=self.data_spec.seed))
+        spec = DataSpec(dataset="own", rows=rows, own_kind=points.kind, features=features,
+                        train_ratio=self.data_spec.train_ratio, seed=self.data_spec.seed)
+        self._own_names = (spec.rows, tuple(points.columns[:2]), tuple(points.class_names))
+        self.set_data(spec)
+
+    def names(self) -> tuple[tuple[str, str], tuple[str, ...]]:
+        """(axis names, class names) the views label the data with: own data's column and
+        class names as its CSV gave them (they stay on this computer: a link carries the rows
+        only), otherwise x1 and x2, and no class names."""
+        rows, axes, classes = self._own_names
+        if self.data_spec.dataset == "own" and rows == self.data_spec.rows and axes:
+            return axes, classes
+        return ("x1", "x2"), ()
 
     def drawable_data(self) -> DataSpec:
         """The current points as a custom (drawn) dataset, to add to or remove from; at most
         half the drawing budget is taken from generated data, so there is room to draw."""
-        if self.data_spec.kind != "classification" or self.data_spec.dataset == "digits":
+        if self.data_spec.kind != "classification" or not has_plane(self.data_spec):
             raise ValueError("only 2D classification data can be drawn on")
+        if self.data_spec.dataset in ONE_D:  # its points lie on a line: drawn ones would not
+            raise ValueError("1-D data has one input, no plane to draw on; pick a 2D dataset first")
         d = self.data
         points = np.concatenate([d.points_train, d.points_test])[:MAX_DRAWN // 2]
         labels = np.concatenate([d.y_train, d.y_test])[:MAX_DRAWN // 2]
@@ -163,7 +197,8 @@ class Session(param.Parameterized):
 
     def draw_point(self, x: float, y: float, label: int | None) -> None:
         """Add a point of class ``label`` at (x, y), or (label None) remove the nearest one."""
-        spec = self.data_spec if self.data_spec.dataset == "custom" else self.drawable_data()
+        copied = self.data_spec.dataset != "custom"
+        spec = self.drawable_data() if copied else self.data_spec
         rows = list(spec.drawn)
         if label is None:
             if not rows:
@@ -176,7 +211,13 @@ class Session(param.Parameterized):
             if len(rows) >= MAX_DRAWN:
                 raise ValueError(f"drawn: at most {MAX_DRAWN} points")
             rows.append((x, y, label))
+        before = len(self.data.x_train) + len(self.data.x_test)
         self.set_data(replace(spec, drawn=tuple(rows)))
+        if copied:  # the data was replaced: say so, and by what
+            kept = len(spec.drawn)
+            self.say("draw", f"Drawing made these points your own drawn data: {kept} of the {before} points "
+                             f"were kept (drawn data holds at most {MAX_DRAWN}), with your point added. "
+                             "Pick a dataset to go back.", kind="advice")
 
     def set_model(self, model: ModelSpec) -> None:
         """A new architecture or initialisation: a freshly initialised network, same data."""

@@ -42,6 +42,7 @@ class Points:
     problems: list[str] = field(default_factory=list)
     skipped: int = 0
     guess: str = ""               # why the label column was taken as classes or as numbers, if guessed
+    columns: tuple = ()           # the names of the x1, x2 and label columns, for the axes
 
     def summary(self) -> str:
         """One sentence for the page: how many rows were used and which were skipped, and why."""
@@ -154,7 +155,8 @@ def table_to_points(table: Table, x1: int = 0, x2: int = 1, label: int = 2, kind
         factor = PLANE_EXTENT / half if half > 1e-9 * max(1.0, abs(middle)) else 1.0  # a constant column stays put
         xy[:, axis] = (xy[:, axis] - middle) * factor
         scale.append((float(middle), float(factor)))
-    return Points(xy, values, kind, names, tuple(scale), problems, len(problems), guess)
+    return Points(xy, values, kind, names, tuple(scale), problems, len(problems), guess,
+                  (table.header[x1], table.header[x2], table.header[label]))
 
 
 def _parses(cell: str) -> bool:

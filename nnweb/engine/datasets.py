@@ -336,7 +336,13 @@ def make_data(spec: DataSpec) -> Data:
         points, labels = spiral(spec.points, spec.noise, rng, spec.classes, spec.turns, spec.arm_start)
     else:
         points, labels = generate(spec.points, spec.noise, rng, spec.classes)
-    order = rng.permutation(len(points))
+    if spec.dataset == "custom":
+        # each drawn point keeps its place in the order whatever is drawn after it, so a new
+        # point moves at most one other across the train/test split (a fresh permutation of
+        # n + 1 points re-split them all at every click)
+        order = np.argsort(rng.random(MAX_DRAWN)[:len(points)], kind="stable")
+    else:
+        order = rng.permutation(len(points))
     points, labels = points[order], labels[order]
     n_train = max(1, min(len(points) - 1, int(round(len(points) * spec.train_ratio))))
     if spec.dataset == "digits":
