@@ -1,20 +1,27 @@
 """Decision boundary: the network's output painted over the input plane, with the data.
 
 Colour is the predicted class, lightness the confidence (regression: a diverging map of
-the value). An invisible scalar image under the colours lets the hover read the
-prediction at the cursor. Each frame replaces the image columns and nothing else.
+the value, titled "Prediction", with its colour bar). An invisible scalar image under the
+colours lets the hover read the prediction at the cursor. Each frame replaces the image
+columns and nothing else. Only what applies to the data is offered: drawing, test points
+and discretizing need a plane of two coordinates (not the digits, not 1-D data). Own CSV
+data is labelled with its column names and a legend of its class names.
 """
 from __future__ import annotations
 
 import numpy as np
 import panel as pn
 from bokeh.events import DoubleTap, Tap
-from bokeh.models import ColumnDataSource, HoverTool, LinearColorMapper
+from bokeh.models import ColorBar, ColumnDataSource, HoverTool, Legend, LegendItem, LinearColorMapper
 
 from ...engine import DOMAIN
-from ..colors import classification_image, point_colors, regression_image
+from ..colors import classification_image, diverging_palette, point_colors, regression_image
+from ..plain_text import MessageBox
+from ..plane import is_2d
 from ..scene import RESOLUTION
 from .base import SessionView, styled_figure
+
+TITLES = {"classification": "Decision boundary (input space)", "regression": "Prediction (input space)"}
 
 
 class DecisionBoundary(SessionView):
@@ -29,11 +36,19 @@ class DecisionBoundary(SessionView):
         value = fig.image(image="value", x=-DOMAIN, y=-DOMAIN, dw=2 * DOMAIN, dh=2 * DOMAIN, source=self.image,
                           color_mapper=LinearColorMapper(palette=["#ffffff"], low=0, high=1), global_alpha=0)
         fig.image_rgba(image="image", x=-DOMAIN, y=-DOMAIN, dw=2 * DOMAIN, dh=2 * DOMAIN, source=self.image)
-        fig.scatter("x", "y", color="color", marker="marker", line_color="white", line_width=0.8, size=6,
+        self.dots = fig.scatter("x", "y", color="color", marker="marker", line_color="white", line_width=0.8, size=6,
                     source=self.points)
         fig.add_tools(HoverTool(renderers=[value], tooltips=[("x1, x2", "$x{0.00}, $y{0.00}"),
                                                              ("prediction", "@value{0.000}")]))
         fig.xaxis.axis_label, fig.yaxis.axis_label = "x1", "x2"
+        # regression: what the colours mean (the image's scale, -1 .. +1)
+        self.color_bar = ColorBar(color_mapper=LinearColorMapper(palette=diverging_palette(), low=-1, high=1),
+                                  width=10, title="prediction", visible=False)
+        fig.add_layout(self.color_bar, "right")
+        # own CSV data: its class names, each item drawn as the first point of its class
+        self.legend = Legend(items=[], location="top_left", visible=False, background_fill_alpha=0.75,
+                             label_text_font_size="11px", padding=4, spacing=0, margin=4)
+        fig.add_layout(self.legend)
         self.figure = fig
         self.message = pn.pane.Markdown("", visible=False, sizing_mode="stretch_width", max_width=400)
         v = self.session.view
@@ -42,13 +57,17 @@ class DecisionBoundary(SessionView):
             width=330, css_classes=["nnweb-draw-mode"], margin=(0, 10))
         self.draw_hint = pn.pane.HTML("<small>Draw: pick a class, click the plane to add a point of it; "
                                       "shift-click removes the nearest point.</small>", margin=(0, 10))
+        self.draw_note = MessageBox().follow(self.session, "draw")  # replaced data, refused points
         fig.on_event(Tap, self._tapped)
         fig.on_event(DoubleTap, self._tapped)  # a quick second click arrives as a double tap
-        self.options = pn.Row(pn.widgets.Checkbox.from_param(v.param.show_test, label="Test points"),
-                              pn.widgets.Checkbox.from_param(v.param.discretize, label="Discretize"),
+        self.show_test = pn.widgets.Checkbox.from_param(v.param.show_test, label="Test points")
+        self.discretize = pn.widgets.Checkbox.from_param(v.param.discretize, label="Discretize")
+        self.options = pn.Row(self.show_test, self.discretize,
                               pn.widgets.Checkbox.from_param(v.param.draw, label="Draw while training"))
         self._points_for = None
         self.session.view.param.watch(lambda *_: self._on_frame(), ["show_test", "discretize"])
+        self.session.param.watch(lambda *_: self._relevant(), "state_changed")
+        self._relevant()
         self._on_frame()  # hidden views draw when first shown (tabs render lazily)
 
     def _tapped(self, event) -> None:
@@ -59,12 +78,40 @@ class DecisionBoundary(SessionView):
         try:
             self.session.draw_point(float(event.x), float(event.y), None if remove else label)
         except ValueError as err:
-            self.session.message = f"Point not drawn: {err}"
+            self.draw_note.show(f"Point not drawn: {err}")
+
+    def _relevant(self) -> None:
+        """Offer only what applies to the data on screen, and label it as its kind needs."""
+        spec = self.session.data_spec
+        plane, regression = is_2d(spec), spec.kind == "regression"
+        drawable = plane and not regression
+        self.draw_mode.visible = self.draw_hint.visible = drawable
+        if not drawable:
+            self.draw_mode.value = -1
+            self.draw_note.clear()
+        self.show_test.visible = plane
+        self.discretize.visible = plane and not regression
+        title = TITLES[spec.kind]
+        self.figure.title.text = title.split(" (")[0] if self.compact else title  # an embed's fits its figure
+        self.color_bar.visible = regression
+        (x1, x2), _ = self.session.names()
+        self.figure.xaxis.axis_label, self.figure.yaxis.axis_label = x1, x2
+
+    def _legend(self, labels: np.ndarray) -> None:
+        """Own data's class names, each shown as the first point of its class."""
+        _, classes = self.session.names()
+        items = []
+        for i, name in enumerate(classes):
+            first = np.flatnonzero(labels == i)
+            if len(first):
+                items.append(LegendItem(label=name, renderers=[self.dots], index=int(first[0])))
+        self.legend.items = items
+        self.legend.visible = bool(items)
 
     def embed(self, compact: bool = True) -> None:
         super().embed(compact)
         if compact:  # fits above the smallest figure (embed_fit.SMALLEST_PX)
-            self.figure.title.text = "Decision boundary"
+            self.figure.title.text = TITLES[self.session.data_spec.kind].split(" (")[0]
 
     def redraw(self) -> None:
         s, scene = self.session, self.session.scene()
@@ -75,17 +122,21 @@ class DecisionBoundary(SessionView):
                                    "Their layers are shown by PCA in the layer-space views.")
             self._points_for = None
             return
-        key = (id(s.data), s.view.show_test)
+        # drawn points are all shown (test ones as triangles): a point drawn must not vanish
+        # because the split put it among the test points
+        with_test = s.view.show_test or s.data_spec.dataset == "custom"
+        key = (id(s.data), with_test)
         if self._points_for != key:  # every point, also when a large net's scene has only some
             self._points_for = key
             d = s.data
             points, labels = np.concatenate([d.points_train, d.points_test]), np.concatenate([d.y_train, d.y_test])
             is_train = np.arange(len(points)) < len(d.points_train)
-            keep = is_train | s.view.show_test
+            keep = is_train | with_test
             self.points.data = {"x": points[keep, 0], "y": points[keep, 1],
                                 "color": point_colors(scene.kind, labels[keep]),
                                 "label": labels[keep].astype(float),
                                 "marker": np.where(is_train[keep], "circle", "triangle").tolist()}
+            self._legend(labels[keep])
         out = scene.plane_reps["output"]
         n = scene.resolution  # a large network's scene has a coarser grid: the image stretches
         if scene.kind == "classification":
@@ -99,4 +150,4 @@ class DecisionBoundary(SessionView):
     def __panel__(self):
         if self.compact:  # an embed: no options row and no draw tools (its page asks with ?embed&draw)
             return pn.Column(self.figure, self.message)
-        return pn.Column(self.figure, self.options, self.draw_hint, self.draw_mode, self.message)
+        return pn.Column(self.figure, self.options, self.draw_hint, self.draw_mode, self.draw_note, self.message)

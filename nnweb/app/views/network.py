@@ -12,7 +12,6 @@ from bokeh.models import ColumnDataSource, HoverTool, Range1d, TapTool
 from ..colors import regression_pixels, sign_colors
 from ..plain_text import MessageBox
 from ..scene import THUMB_STEP
-from ..session import MAX_EDIT
 from .base import SessionView, styled_figure
 
 MAX_SHOWN = 12        # neurons drawn per layer; wider layers say how many more there are
@@ -104,7 +103,9 @@ class NetworkDiagram(SessionView):
         self.edges.selected.on_change("indices", self._edge_clicked)
         # the weight or bias being edited: (key, linear layer, i, j), and its input box
         self.editing = None
-        self.editor = pn.widgets.FloatInput(label="", value=0.0, step=0.1, start=-MAX_EDIT, end=MAX_EDIT, width=160,
+        # no start/end: the page would clamp or drop a value out of range without a word;
+        # Python refuses it beside the box and puts the kept value back
+        self.editor = pn.widgets.FloatInput(label="", value=0.0, step=0.1, width=160,
                                             visible=False, css_classes=["nnweb-edit-weight"])
         self.editor.param.watch(self._edited, "value")
         self.edit_error = MessageBox()
@@ -148,7 +149,16 @@ class NetworkDiagram(SessionView):
             self.session.edit_parameter(*self.editing, event.new)
             self.edit_error.clear()
         except ValueError as err:
-            self.edit_error.show(f"Not applied: {err}")
+            target = self.editing
+            kept = self.session.parameter(*target)
+            self.edit_error.show(f"Not applied: {err}; it stays {kept:.6g}.")
+
+            def restore():  # later: Panel sends no change of the value it is applying back to the page
+                if self.editing == target:
+                    self.editing = None
+                    self.editor.value = round(kept, 6)
+                    self.editing = target
+            pn.state.execute(restore)
 
     def redraw(self) -> None:
         scene, net = self.session.scene(), self.session.network()
