@@ -204,7 +204,9 @@ def test_custom_features_are_typed_checked_and_removable():
     assert "sin(3*x1)*x2" in c.features.options.values() and c.custom_feature.value == ""
     c.custom_feature.value = "x1.__class__"
     c.add_feature.clicks += 1
-    assert c.error.visible and "'.' is not allowed at position 3" in c.error.text
+    # beside the feature box, in red, and the other cards' boxes say nothing
+    assert c.feature_error.visible and "'.' is not allowed at position 3" in c.feature_error.text
+    assert c.feature_error.kind == "bad" and not any(box.visible for box in c.errors.values())
     assert s.data_spec.features == ("x1", "x2", "sin(3*x1)*x2")  # nothing changed
     c.features.value = ["x1", "x2"]  # unticking removes it
     assert s.data_spec.features == ("x1", "x2")
@@ -341,7 +343,7 @@ def test_classroom_links_hide_controls_and_open_the_tour():
     app.session.dataset = "xor"  # a re-sync does not bring them back
     assert not c.lr.visible and not c.batch.visible
     cards = c.__panel__().objects
-    assert [card.visible for card in cards[1:]] == [True, False, True]  # data, network, training
+    assert [card.visible for card in cards] == [True, False, True]  # data, network, training
     assert app.guide.tour.visible and TOUR[0][0] in app.guide.tour_text.object
     for _ in range(len(TOUR) + 2):
         app.guide.next.clicks += 1
@@ -447,10 +449,12 @@ def test_an_empty_or_hostile_model_file_says_so_and_changes_nothing():
     app = create_app()
     before = app.session.experiment()
     app.upload.param.update(filename="empty.json", value=None)  # Panel's reading of an empty file
-    assert "This model file was not loaded" in app.session.message and "empty" in app.session.message
-    app.session.message = ""
+    # said under the upload, in red, not in the status line
+    note = app.model_note
+    assert "This model file was not loaded" in note.text and "empty" in note.text and note.kind == "bad"
+    assert not app.session.message
     app.upload.param.update(filename="deep.json", value=b"[" * 5000 + b"]" * 5000)
-    assert "levels deep" in app.session.message and app.session.experiment() == before
+    assert "levels deep" in note.text and app.session.experiment() == before
     assert "<" not in status_html(0, None, None, "<b>x</b>").split("role='alert'>")[1].split("</div>")[0]
 
 

@@ -113,7 +113,10 @@ class Controls(pn.viewable.Viewer):
     def __init__(self, session: Session, **params):
         super().__init__(**params)
         self.session = session
-        self.error = MessageBox()
+        # each refusal beside what was refused: one box per card, and the custom feature's
+        # own, floating under its box so that a refusal does not move the controls below
+        self.errors = {card: MessageBox() for card in CARDS}
+        self.feature_error = MessageBox(floating=True)
         self._syncing = False
         w = pn.widgets
         # --- data
@@ -134,7 +137,7 @@ class Controls(pn.viewable.Viewer):
         for widget in (self.noise, self.points, self.ratio, self.classes, self.curve, self.turns, self.features):
             widget.param.watch(self._data_changed, "value")
         self.regenerate.on_click(lambda _: self._guard(lambda: session.set_data(
-            replace(session.data_spec, seed=(session.data_spec.seed + 1) % 2**31))))
+            replace(session.data_spec, seed=(session.data_spec.seed + 1) % 2**31)), "data"))
         # --- network
         self.rows = [self._layer_row(i) for i in range(UI_MAX_LAYERS)]
         self.layers_box = pn.Column(*(row.layout for row in self.rows), margin=0)
@@ -244,24 +247,26 @@ class Controls(pn.viewable.Viewer):
         row, was = self.rows[i], self.session.model_spec.layers[i].width
         if row.width.value != was and not 1 <= row.width.value <= UI_MAX_WIDTH:
             return self._refuse(f"layer {i + 1}: {row.width.value} neurons is outside the editor's range "
-                                f"1 .. {UI_MAX_WIDTH}")
+                                f"1 .. {UI_MAX_WIDTH}", self.errors["network"])
         self._edit_layers(lambda ls: ls[:i] + [replace(ls[i], width=row.width.value, activation=row.activation.value,
                                                        norm=row.norm.value)] + ls[i + 1:])
 
     # --- from the widgets to the session ---------------------------------------------------------
-    def _guard(self, action) -> None:
-        """Run a change made by a person; a refused value shows why and the widgets go back to
-        what runs. Widget events caused by ``sync`` itself are not changes and are ignored."""
+    def _guard(self, action, where: str | MessageBox) -> None:
+        """Run a change made by a person; a refused value shows why, in the box of the card
+        (``where``: a card's name) or control (a MessageBox) it came from, and the widgets go
+        back to what runs. Widget events caused by ``sync`` itself are not changes and are ignored."""
         if self._syncing:
             return
+        box = self.errors[where] if isinstance(where, str) else where
         try:
             action()
-            self.error.clear()
+            box.clear()
         except ValueError as err:
-            self._refuse(str(err))
+            self._refuse(str(err), box)
 
-    def _refuse(self, message: str) -> None:
-        self.error.show(f"Not applied: {message}")
+    def _refuse(self, message: str, box: MessageBox) -> None:
+        box.show(f"Not applied: {message}")
         self.sync()
 
     def _data_changed(self, _) -> None:
@@ -270,7 +275,7 @@ class Controls(pn.viewable.Viewer):
             s.data_spec, noise=self.noise.value / 100, points=self.points.value, train_ratio=self.ratio.value / 100,
             classes=self.classes.value, curve=self.curve.value, features=self._chosen_features(),
             # the slider shows 0.05 steps: a link's 0.6303 stays as it is until the slider moves
-            turns=s.data_spec.turns if abs(self.turns.value - s.data_spec.turns) < 1e-9 else self.turns.value)))
+            turns=s.data_spec.turns if abs(self.turns.value - s.data_spec.turns) < 1e-9 else self.turns.value)), "data")
 
     def _chosen_features(self, extra: str | None = None) -> tuple[str, ...]:
         """Ticked built-in features in their usual order, then custom ones in the order added."""
@@ -283,13 +288,13 @@ class Controls(pn.viewable.Viewer):
         if not text:
             return
         s = self.session
-        self._guard(lambda: s.set_data(replace(s.data_spec, features=self._chosen_features(text))))
-        if not self.error.visible:
+        self._guard(lambda: s.set_data(replace(s.data_spec, features=self._chosen_features(text))), self.feature_error)
+        if not self.feature_error.visible:
             self.custom_feature.value = ""
 
     def _edit_layers(self, edit) -> None:
         s = self.session
-        self._guard(lambda: s.set_model(replace(s.model_spec, layers=tuple(edit(list(s.model_spec.layers))))))
+        self._guard(lambda: s.set_model(replace(s.model_spec, layers=tuple(edit(list(s.model_spec.layers))))), "network")
 
     def _set_all_layers(self, field: str, value) -> None:
         """One setting for every hidden layer ("(per layer)" is only a display, not a choice)."""
@@ -299,7 +304,7 @@ class Controls(pn.viewable.Viewer):
     def _model_changed(self, _) -> None:
         s = self.session
         self._guard(lambda: s.set_model(replace(s.model_spec, weight_init=self.init.value, seed=self.weight_seed.value,
-                                                temperature=self.temperature.value)))
+                                                temperature=self.temperature.value)), "network")
 
     def _train_changed(self, _) -> None:
         s = self.session
@@ -308,22 +313,24 @@ class Controls(pn.viewable.Viewer):
             beta1=self.beta1.value, beta2=self.beta2.value, batch_size=self.batch.value,
             regularization=self.reg.value, regularization_rate=self.reg_rate.value,
             stop_epoch=self.stop_epoch.value or 0, stop_test_loss=self.stop_loss.value or 0.0,
-            stop_test_accuracy=(self.stop_accuracy.value or 0.0) / 100)))
+            stop_test_accuracy=(self.stop_accuracy.value or 0.0) / 100)), "training")
 
     def __panel__(self):
         card = dict(collapsible=True, margin=(4, 0), width=340, header_background="#f5f7fa")
         data = pn.Card(self.noise, self.points, self.ratio, self.classes, self.curve, self.turns,
                        pn.pane.HTML("<small>Input features</small>", margin=(0, 10)), self.features,
-                       wrap_row(self.custom_feature, self.add_feature),
-                       self.regenerate, title="Data", **card)
+                       wrap_row(self.custom_feature, self.add_feature), self.feature_error,
+                       self.regenerate, self.errors["data"], title="Data", **card)
         network = pn.Card(pn.pane.HTML("<small>Hidden layers: neurons · activation · normalization</small>",
                                        margin=(0, 10)),
                           self.layers_box, self.add_layer, wrap_row(self.all_activation, self.init),
-                          wrap_row(self.weight_seed, self.temperature), self.all_dropout, title="Network", **card)
+                          wrap_row(self.weight_seed, self.temperature), self.all_dropout, self.errors["network"],
+                          title="Network", **card)
         training = pn.Card(wrap_row(self.lr, self.optimizer), wrap_row(self.momentum, self.beta1, self.beta2),
                            self.batch, wrap_row(self.reg, self.reg_rate),
-                           wrap_row(self.stop_epoch, self.stop_loss, self.stop_accuracy), title="Training", **card)
+                           wrap_row(self.stop_epoch, self.stop_loss, self.stop_accuracy), self.errors["training"],
+                           title="Training", **card)
         cards = {"data": data, "network": network, "training": training}
         for name, card_ in cards.items():
             card_.visible = name not in self.hidden
-        return pn.Column(self.error, *cards.values(), margin=0)
+        return pn.Column(*cards.values(), margin=0)

@@ -17,12 +17,14 @@ from ..engine import DATASETS
 from ..engine.export_code import numpy_code, torch_code
 from .controls import Controls
 from .csv_import import CsvImport
+from .dataset_picker import NAMES, DatasetPicker
 from .embed_fit import view_css
 from .frame_budget import FrameBudget
 from .gallery import Gallery
 from .guide import Guide
-from .layout import GROW, STATUS_CSS, TABS_CSS, TITLE_CSS, page_layout, play_button, status_html, top_bar, wrap_row
+from .layout import PRIMARY_CSS, STATUS_CSS, TABS_CSS, TITLE_CSS, page_layout, play_button, status_html, top_bar, wrap_row
 from .model_file import export_model, import_model
+from .plain_text import MessageBox
 from .screen_reader import unseen_heading, unseen_label
 from .session import Session
 from .state import decode, encode
@@ -83,7 +85,10 @@ class App(pn.viewable.Viewer):
                                  "r reset</small>", margin=(0, 10))
         step.on_click(lambda _: s.step())
         reset.on_click(lambda _: s.reset())
-        dataset = pn.widgets.Select.from_param(s.param.dataset, label="Dataset", width=300, options=list(DATASETS))
+        self.datasets = DatasetPicker(s)
+        # the same choice as a list (human names; its values stay the engine's, as links have them)
+        dataset = pn.widgets.Select.from_param(s.param.dataset, label="Dataset", width=300,
+                                               options={NAMES[name]: name for name in DATASETS})
         status = self.status = pn.pane.HTML(self._status_text(), css_classes=["nnweb-status"],
                                             stylesheets=[STATUS_CSS], sizing_mode="stretch_width", min_width=300)
         self._status_at = 0.0
@@ -127,15 +132,17 @@ class App(pn.viewable.Viewer):
                                            **unseen_label("Open a model file (JSON)"))
         # an empty file leaves value None (Panel's reading of it): its new filename tells of it
         self.upload.param.watch(self._model_uploaded, ["value", "filename"])
+        self.model_note = MessageBox()  # what became of the file picked, right under it
         model_file = pn.Column(pn.pane.HTML("<small>Model file: the experiment and its trained weights</small>",
-                                            margin=(5, 10, 0, 10)), download, code, self.upload, margin=0)
+                                            margin=(5, 10, 0, 10)), download, code, self.upload, self.model_note,
+                               margin=0)
         if layout["embed"]:
             self._layout = self._embed_layout(layout, play, reset, status)
         else:
-            sidebar = (self.gallery, dataset, self.guide, self.controls, self.csv, share, model_file, self.keys)
+            sidebar = (self.gallery, self.datasets, dataset, self.guide, self.controls, self.csv, share, model_file, self.keys)
             self._layout = page_layout(top_bar(header, play, step, reset, status, keys_hint), sidebar,
                                        pn.Column(self.boundary, self.network, margin=0, sizing_mode="stretch_width", min_width=280,
-                                                 max_width=420, stylesheets=GROW), self.tabs)
+                                                 max_width=420, stylesheets=PRIMARY_CSS), self.tabs)
         self._loop = None
         s.param.watch(lambda *_: self._write_hash(), "state_changed")
         pn.state.onload(self._start)
@@ -213,10 +220,10 @@ class App(pn.viewable.Viewer):
         try:
             experiment, arrays = import_model(content or b"")
         except ValueError as err:
-            self.session.message = f"This model file was not loaded: {err}. Nothing was changed."
+            self.model_note.show(f"This model file was not loaded: {err}. Nothing was changed.")
             return
         self.session.load_weights(experiment, arrays)
-        self.session.message = "Model loaded: its experiment and trained weights are on screen."
+        self.model_note.show("Model loaded: its experiment and trained weights are on screen.", kind="good")
 
     # --- status line -----------------------------------------------------------------------------
     def _status_text(self) -> str:
