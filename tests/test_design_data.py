@@ -60,14 +60,13 @@ def test_every_dataset_has_one_thumbnail_in_one_group_with_a_name_of_its_own():
     assert CLASS_COLORS[2] in thumbnail("blobs")
     s = Session()
     picker = DatasetPicker(s)
-    picker.buttons["spiral"].clicks += 1  # a click (or Enter on the focused button) chooses it
+    picker.groups["2 classes"].value = "spiral"  # a click (or Enter on the focused button) chooses it
     assert s.dataset == s.data_spec.dataset == "spiral"
-    assert "nnweb-chosen" in picker.buttons["spiral"].css_classes
-    assert "nnweb-chosen" not in picker.buttons["circle"].css_classes
-    s.dataset = "moons"  # whoever changes it, the highlight follows
-    assert "nnweb-chosen" in picker.buttons["moons"].css_classes
-    picker.buttons["own"].clicks += 1  # no CSV read yet: advice beside the choice, nothing changed
-    assert s.dataset == "moons" and picker.note.kind == "advice" and "CSV" in picker.note.text
+    s.dataset = "blobs"  # whoever changes it, the one pressed button follows
+    assert picker.groups["3-5 classes"].value == "blobs" and picker.groups["2 classes"].value is None
+    picker.groups["your own"].value = "own"  # no CSV read yet: advice beside the choice, nothing changed
+    assert s.dataset == "blobs" and picker.note.kind == "advice" and "CSV" in picker.note.text
+    assert picker.groups["your own"].value is None and picker.groups["3-5 classes"].value == "blobs"
 
 
 # --- only what applies ----------------------------------------------------------------------
@@ -135,3 +134,14 @@ def test_each_card_says_its_own_refusals():
     c.rows[0].width.value = 40  # beyond the editor's 16
     assert c.errors["network"].visible and "40 neurons" in c.errors["network"].text
     assert not c.errors["data"].visible and not c.errors["training"].visible and not c.feature_error.visible
+
+
+def test_own_points_hide_what_only_generated_data_has():
+    from nnweb.app.controls import Controls
+    s = Session()
+    c = Controls(s)
+    assert c.noise.visible and c.points.visible and c.regenerate.visible and not c.as_they_are.visible
+    s.draw_point(1.0, 1.0, 0)
+    assert not (c.noise.visible or c.points.visible or c.regenerate.visible) and c.as_they_are.visible
+    s.dataset = "spiral"
+    assert c.noise.visible and c.regenerate.visible and not c.as_they_are.visible

@@ -5,13 +5,15 @@ of the points in the plots' colours and a name no other dataset could be mistake
 ("Spiral, 2 arms" and "Spiral, 3-5 arms", not spiral and spirals; "Playground circle", with
 its gap, and "Disk and ring", without). The thumbnails are tiny
 inline SVGs (one path per colour, a point is a round dot), drawn from the engine's own
-generators the first time an app is built: a few milliseconds, and a few kilobytes of page.
-Buttons take the keyboard (Tab, then Enter or Space). ``session.dataset`` stays the one
+generators the first time an app is built: a few milliseconds, and ~15 kB of page.
+The buttons are a button group per group of data: they take the keyboard (Tab, then Enter
+or Space). ``session.dataset`` stays the one
 state: a click sets it, and the highlighted button follows it, whoever changed it.
 """
 from __future__ import annotations
 
 import functools
+from urllib.parse import quote
 
 import numpy as np
 import panel as pn
@@ -37,17 +39,19 @@ NAMES = {"circle": "Playground circle", "disks": "Disk and ring", "xor": "Exclus
          "spirals": "Spiral, 3-5 arms", "plane": "Tilted plane", "multigauss": "Six bumps",
          "interval": "Interval (1-D)", "wave": "Sine wave (1-D)", "digits": "Digits 8×8",
          "custom": "Drawn by you", "own": "Your CSV file"}
-TIPS = {"circle": "TensorFlow Playground's circle: a disk of one class inside a ring of the other, a gap between.",
-        "disks": "A filled disk inside a ring, no gap: the classes touch once there is noise.",
-        "custom": "The points you draw on the plane (pick a class under the plot, then click).",
-        "own": "Points from a CSV file of yours: load it in the card 'Your data (CSV)'."}
 THUMB_POINTS = 48
 THUMB_PX = 34
-BUTTON_CSS = [":host { margin: 2px !important; }",
-              ".bk-btn { display: flex; flex-direction: column; align-items: center; gap: 1px; padding: 3px 2px;"
-              " white-space: normal; line-height: 1.1; font-size: 11px; height: 100%; }",
-              ":host(.nnweb-chosen) .bk-btn { border: 2px solid #0877bd; background: #e8f2fa; font-weight: 600; }"]
-BUTTON_WIDTH, BUTTON_HEIGHT = 78, 72  # a 34 px picture and two lines of name
+BUTTON_WIDTH, BUTTON_HEIGHT = 76, 78  # a 34 px picture and two lines of name
+# Each group is one button group (six widgets, not seventeen buttons with their tooltips and
+# icon models: the page's first document stays as small as it was); each button carries its
+# picture as a background, above its name
+GROUP_CSS = (".bk-btn-group { flex-wrap: wrap; gap: 4px; }"
+             f" .bk-btn-group > .bk-btn {{ flex: 0 0 {BUTTON_WIDTH}px; height: {BUTTON_HEIGHT}px; margin: 0 !important;"
+             f" padding: {THUMB_PX + 8}px 2px 2px; white-space: normal; font-size: 11px; line-height: 1.15;"
+             " border-radius: 4px !important; background-repeat: no-repeat; background-position: center 5px;"
+             f" background-size: {THUMB_PX}px {THUMB_PX}px; }}"
+             " .bk-btn-group > .bk-btn.bk-active { border: 2px solid #0877bd; background-color: #e8f2fa;"
+             " font-weight: 600; box-shadow: none; }")
 
 
 def _svg(body: str, view: str = "-6 -6 12 12") -> str:
@@ -110,44 +114,48 @@ def thumbnail(dataset: str) -> str:
     return _svg(_dots(points, colors))
 
 
+def group_css(names) -> str:
+    """The group's stylesheet: button k shows the k-th dataset's picture."""
+    pictures = "".join(f" .bk-btn-group > .bk-btn:nth-child({k + 1}) {{ background-image: "
+                       f"url(\"data:image/svg+xml,{quote(thumbnail(name))}\"); }}" for k, name in enumerate(names))
+    return GROUP_CSS + pictures
+
+
 class DatasetPicker(pn.viewable.Viewer):
     """Thumbnail buttons for ``session.dataset``, grouped, and a box for what the choice led to."""
 
     def __init__(self, session: Session, **params):
         super().__init__(**params)
         self.session = session
-        self.buttons = {}
-        for names in GROUPS.values():
-            for name in names:
-                tip = TIPS.get(name) or (DATASETS[name][0].__doc__ or "").split("\n")[0]
-                button = pn.widgets.Button(name=NAMES[name], icon=thumbnail(name), icon_size=f"{THUMB_PX}px",
-                                           width=BUTTON_WIDTH, height=BUTTON_HEIGHT, description=tip,
-                                           css_classes=["nnweb-dataset", f"nnweb-dataset-{name}"],
-                                           stylesheets=BUTTON_CSS)
-                button.on_click(lambda _, name=name: self._chosen(name))
-                self.buttons[name] = button
+        self.groups = {}
+        for title, names in GROUPS.items():
+            per_line = min(len(names), 4)
+            group = pn.widgets.RadioButtonGroup(options={NAMES[n]: n for n in names},
+                                                width=per_line * (BUTTON_WIDTH + 4), margin=(0, 2),
+                                                css_classes=["nnweb-dataset-group"], stylesheets=[group_css(names)])
+            group.param.watch(self._chosen, "value")
+            self.groups[title] = group
         self.note = MessageBox().follow(session, "data")  # a choice refused or one step short
         session.param.watch(lambda *_: self._follow(), "dataset")
-        self._shown = None
+        self._following = False
         self._follow()
 
-    def _chosen(self, name: str) -> None:
-        self.session.dataset = name
+    def _chosen(self, event) -> None:
+        if not self._following and event.new is not None:
+            self.session.dataset = event.new
+            self._follow()  # a refused choice (no CSV yet) goes back to what is on screen
 
     def _follow(self) -> None:
-        """Highlight the dataset on screen (two buttons change, not seventeen)."""
-        name = self.session.dataset
-        if name == self._shown:
-            return
-        if self._shown in self.buttons:
-            self.buttons[self._shown].css_classes = ["nnweb-dataset", f"nnweb-dataset-{self._shown}"]
-        self.buttons[name].css_classes = ["nnweb-dataset", f"nnweb-dataset-{name}", "nnweb-chosen"]
-        self._shown = name
+        """The dataset on screen is the one pressed button, whoever chose it."""
+        self._following = True
+        try:
+            for group in self.groups.values():
+                group.value = self.session.dataset if self.session.dataset in group.options.values() else None
+        finally:
+            self._following = False
 
     def __panel__(self):
-        groups = [pn.Column(pn.pane.HTML(f"<small>{title}</small>", margin=(0, 4)),
-                            wrap_row(*(self.buttons[n] for n in names)), margin=(0, 2))
-                  for title, names in GROUPS.items()]
+        groups = [pn.Column(pn.pane.HTML(f"<small>{title}</small>", margin=(0, 4)), self.groups[title], margin=(0, 2))
+                  for title in GROUPS]
         return pn.Column(pn.pane.HTML("<b>Data</b>", margin=(4, 10, 0, 10)), wrap_row(*groups), self.note,
                          margin=(0, 4), width=340, css_classes=["nnweb-datasets"])
-
