@@ -134,6 +134,9 @@ class Controls(pn.viewable.Viewer):
         self.add_feature.on_click(lambda _: self._add_feature())
         self.custom_feature.param.watch(lambda _: self._add_feature(), "enter_pressed")
         self.regenerate = w.Button(label="Regenerate data", width=130, css_classes=["nnweb-regenerate"])
+        self.as_they_are = pn.pane.HTML("<small>Your own points are used as they are: noise, point count "
+                                        "and Regenerate apply to generated data only.</small>", margin=(0, 10),
+                                        css_classes=["nnweb-as-they-are"])
         for widget in (self.noise, self.points, self.ratio, self.classes, self.curve, self.turns, self.features):
             widget.param.watch(self._data_changed, "value")
         self.regenerate.on_click(lambda _: self._guard(lambda: session.set_data(
@@ -191,6 +194,10 @@ class Controls(pn.viewable.Viewer):
             self.ratio.value = int(round(d.train_ratio * 100))
             self.classes.value = d.classes
             self.classes.visible = d.dataset in ("blobs", "spirals")  # drawn data: classes come from the points
+            # a person's own points (drawn or from a CSV) are used as they are: nothing to generate
+            generated = d.dataset not in ("own", "custom")
+            self.noise.visible = self.points.visible = self.regenerate.visible = generated
+            self.as_they_are.visible = not generated
             self.curve.value, self.curve.visible = d.curve, d.dataset == "function"
             self.turns.value, self.turns.visible = d.turns, d.dataset == "spiral"
             custom = {name: name for name in d.features if name not in FEATURES}
@@ -262,6 +269,8 @@ class Controls(pn.viewable.Viewer):
         try:
             action()
             box.clear()
+            if where == "data":  # the data changed since: a floating feature refusal is out of date
+                self.feature_error.clear()
         except ValueError as err:
             self._refuse(str(err), box)
 
@@ -317,7 +326,7 @@ class Controls(pn.viewable.Viewer):
 
     def __panel__(self):
         card = dict(collapsible=True, margin=(4, 0), width=340, header_background="#f5f7fa")
-        data = pn.Card(self.noise, self.points, self.ratio, self.classes, self.curve, self.turns,
+        data = pn.Card(self.as_they_are, self.noise, self.points, self.ratio, self.classes, self.curve, self.turns,
                        pn.pane.HTML("<small>Input features</small>", margin=(0, 10)), self.features,
                        wrap_row(self.custom_feature, self.add_feature), self.feature_error,
                        self.regenerate, self.errors["data"], title="Data", **card)

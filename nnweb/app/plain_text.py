@@ -20,8 +20,10 @@ STYLE = (":host { max-width: 100%; } div { overflow-wrap: anywhere; font-size: 1
          " .nnweb-message-good { color: #2d6a2d; }")
 # A box that floats over what follows it instead of pushing it down (a refused feature
 # must not move the controls under the pointer); it takes no room of its own
-FLOATING = (":host { height: 0 !important; min-height: 0 !important; overflow: visible !important; z-index: 10; }"
+FLOATING = (":host { height: 0 !important; min-height: 0 !important; overflow: visible !important; z-index: 10;"
+            " position: relative; }"
             " div { position: absolute; left: 0; right: 0; top: 0; background: #fff; border: 1px solid #e3c4c0;"
+            " pointer-events: none;"  # clicks reach the control it floats over
             " border-radius: 4px; padding: 4px 8px; box-shadow: 0 2px 6px rgba(0, 0, 0, 0.15); }")
 KINDS = ("bad", "advice", "good")
 # Refusals are what a person must act on; the stress test counts the boxes of this class
@@ -44,7 +46,9 @@ class MessageBox(pn.viewable.Viewer):
         super().__init__(**params)
         self._class = css_class
         sheets = [STYLE, FLOATING] if floating else [STYLE]
-        self._pane = pn.pane.HTML("", visible=False, margin=(0, 10), css_classes=[css_class], stylesheets=sheets)
+        width = {"sizing_mode": "stretch_width"} if floating else {}
+        self._pane = pn.pane.HTML("", visible=False, margin=(0, 10), css_classes=[css_class], stylesheets=sheets,
+                                  **width)
         self.kind = ""
 
     @property
