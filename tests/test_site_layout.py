@@ -1,7 +1,9 @@
 """The page as a person sees it, at the widths people use: 390 px (a phone), 768, 1024, 1400
 and 1920 px. Nothing pushes the page sideways or is cut off (see layout_audit), the two
-primary views are on the first screen of a laptop, Play says whether it is playing (also
-after a pause the run makes itself), and the status shows the accuracy the captions quote.
+primary views are on the first screen of a laptop and, stacked on a phone, come before the
+settings; Play says whether it is playing (also after a pause the run makes itself), and the
+status shows the accuracy the captions quote. Data is picked from thumbnails, by keyboard
+too, and only the controls that apply to it are offered; a refusal shows beside its control.
 
 One browser and one page serve every width (a resize reflows the page as a window does):
 the module stays well under a minute and a half. Screenshots of every width are kept in
@@ -12,11 +14,13 @@ import time
 
 import pytest
 
-from bokeh_page import open_app
+from bokeh_page import open_app, settled
 from conftest import ARTIFACTS
 from layout_audit import AUDIT, SCROLL
 
-from nnweb.app.state import Experiment, encode
+from nnweb.app.dataset_picker import NAMES
+from nnweb.app.layout import STACKED_BELOW_PX
+from nnweb.app.state import Experiment, decode, encode
 
 WIDTHS = (390, 768, 1024, 1400, 1920)
 # Long labels where the audit found clipping: BatchNorm and the other normalizations, the
@@ -37,6 +41,24 @@ OPTION_TEXTS = """() => {
   });
   walk(document);
   return texts;
+}"""
+
+
+# [left, top, right, bottom] of a figure, and of the first shown element of a css class, on the page
+FIGURE_BOX = """(name) => {
+  const r = Bokeh.index.find_one(Bokeh.documents[0].get_model_by_name(name)).el.getBoundingClientRect();
+  return [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY];
+}"""
+CLASS_BOX = """(cls) => {
+  const found = [];
+  const walk = (root) => root.querySelectorAll('*').forEach((el) => {
+    if (el.shadowRoot) walk(el.shadowRoot);
+    if (el.classList && el.classList.contains(cls)) found.push(el);
+  });
+  walk(document);
+  const shown = found.map((el) => el.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0);
+  const r = shown[0];
+  return r ? [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY] : null;
 }"""
 
 
@@ -66,9 +88,15 @@ def test_no_width_scrolls_sideways_or_cuts_anything_off(app_page):
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         settle(page)
+        found = []
         page.screenshot(path=str(ARTIFACTS / f"layout-{width}.png"), full_page=True)
+        boundary, settings = page.evaluate(FIGURE_BOX, "decision-boundary"), page.evaluate(CLASS_BOX, "nnweb-presets")
+        if width < STACKED_BELOW_PX and not boundary[3] <= settings[1]:
+            found.append(f"stacked, the boundary (top {boundary[1]:.0f}) comes after the settings ({settings[1]:.0f})")
+        if width >= STACKED_BELOW_PX and not settings[2] <= boundary[0]:
+            found.append(f"the settings ({settings[0]:.0f}..{settings[2]:.0f}) are not beside the boundary")
         scroll, inner = page.evaluate(SCROLL)
-        found = page.evaluate(AUDIT)
+        found += page.evaluate(AUDIT)
         if scroll > inner:
             found.insert(0, f"the page is {scroll} px wide in a {inner} px window")
         if found:
@@ -118,3 +146,39 @@ def test_play_says_what_it_does_and_follows_an_automatic_pause(app_page):
     bk.wait_until(lambda: button.inner_text().strip() == "▶ Play", what="the button to read Play again")
     accuracy = page.locator(".nnweb-status .nnweb-test-acc").inner_text()
     assert accuracy.endswith("%") and 0 <= float(accuracy[:-1]) <= 100, accuracy
+
+
+def test_data_is_picked_by_keyboard_and_only_what_applies_is_offered(app_page):
+    """Thumbnails take Enter and Space; regression paints a "Prediction" with no Discretize,
+    the digits and 1-D data offer no drawing and no test points; a refused custom feature
+    shows beside its box, floating, so the controls under it stay where they were."""
+    bk, page = app_page
+    dataset = lambda: decode(python(page)["hash"]).data.dataset  # noqa: E731
+    shown = lambda cls: page.evaluate(CLASS_BOX, cls) is not None  # noqa: E731
+    assert shown("nnweb-draw-mode")
+    thumbnail = lambda name: page.locator(".nnweb-dataset-group button", has_text=NAMES[name])  # noqa: E731
+    for name, key in (("multigauss", "Enter"), ("digits", " "), ("interval", "Enter")):
+        thumbnail(name).focus()
+        page.keyboard.press(key)
+        bk.wait_until(lambda: dataset() == name, what=f"{name} chosen by the keyboard")
+        bk.wait_until(lambda: "bk-active" in thumbnail(name).get_attribute("class"), what="its button pressed")
+        if name == "multigauss":
+            bk.wait_until(lambda: bk.title("decision-boundary").startswith("Prediction"), what="the Prediction title")
+            page.screenshot(path=str(ARTIFACTS / "data-regression-1400.png"))
+            assert not page.get_by_text("Discretize", exact=True).is_visible()
+        else:
+            bk.wait_until(lambda: not shown("nnweb-draw-mode"), what="the draw toolbar to go")
+            assert not page.get_by_text("Test points", exact=True).is_visible()
+    thumbnail("circle").focus()
+    page.keyboard.press("Enter")
+    bk.wait_until(lambda: dataset() == "circle" and shown("nnweb-draw-mode"), what="circle, drawable again")
+    below = settled(lambda: page.evaluate(CLASS_BOX, "nnweb-regenerate"))
+    field = page.get_by_placeholder("custom feature, e.g. sin(3*x1)*x2")
+    field.fill("x1.__class__")
+    field.press("Enter")
+    bk.wait_until(lambda: shown("nnweb-message-bad"), what="the refusal")
+    refusal, box = page.evaluate(CLASS_BOX, "nnweb-message-bad"), page.evaluate(CLASS_BOX, "nnweb-custom-feature")
+    page.screenshot(path=str(ARTIFACTS / "data-refusal-1400.png"), full_page=True)
+    assert "not allowed" in page.locator(".nnweb-message-bad").first.inner_text()
+    assert box[3] - 2 <= refusal[1] <= box[3] + 30 and refusal[0] < box[2], f"refusal at {refusal}, box at {box}"
+    assert page.evaluate(CLASS_BOX, "nnweb-regenerate") == below, "the refusal pushed the controls below it"
