@@ -175,7 +175,8 @@ ACTIONS = [
     Action("step", 2, *_click(lambda p: p.locator(".nnweb-step button"))),
     Action("reset", 1, *_click(lambda p: p.locator(".nnweb-reset button"))),
     Action("key", 2, lambda rng: rng.choice(["Space", "s", "r"]), _key),
-    Action("dataset", 2, *_select("Dataset", [d for d in DATASETS if d != "digits"])),
+    # drawn data ("custom") is refused, beside the choice, on regression and 1-D data
+    Action("dataset", 2, *_select("Dataset", [d for d in DATASETS if d != "digits"]), refusable=lambda d: d == "custom"),
     Action("preset", 1, *_select("Demonstrations", [p.title for p in PRESETS if not p.key.startswith("digits")])),
     Action("optimizer", 1.5, *_select("Optimizer", menu(OPTIMIZER_LABELS, OPTIMIZERS))),
     Action("learning_rate", 1.5, *_select("Learning rate", map(rate_label, LEARNING_RATES))),

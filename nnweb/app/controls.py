@@ -268,9 +268,8 @@ class Controls(pn.viewable.Viewer):
         box = self.errors[where] if isinstance(where, str) else where
         try:
             action()
-            box.clear()
-            if where == "data":  # the data changed since: a floating feature refusal is out of date
-                self.feature_error.clear()
+            for refusal in (*self.errors.values(), self.feature_error):  # a change went through: all out of date
+                refusal.clear()
         except ValueError as err:
             self._refuse(str(err), box)
 
