@@ -114,11 +114,14 @@ def thumbnail(dataset: str) -> str:
     return _svg(_dots(points, colors))
 
 
-def group_css(names) -> str:
-    """The group's stylesheet: button k shows the k-th dataset's picture."""
+def group_css(title: str, names) -> str:
+    """The group's stylesheet: its title on a line of its own (no pane of its own for it), and
+    button k showing the k-th dataset's picture."""
+    heading = (f" .bk-btn-group::before {{ content: \"{title}\"; flex: 0 0 100%; font-size: 11px; color: #555;"
+               " margin-bottom: -2px; }")
     pictures = "".join(f" .bk-btn-group > .bk-btn:nth-child({k + 1}) {{ background-image: "
                        f"url(\"data:image/svg+xml,{quote(thumbnail(name))}\"); }}" for k, name in enumerate(names))
-    return GROUP_CSS + pictures
+    return GROUP_CSS + heading + pictures
 
 
 class DatasetPicker(pn.viewable.Viewer):
@@ -132,7 +135,7 @@ class DatasetPicker(pn.viewable.Viewer):
             per_line = min(len(names), 4)
             group = pn.widgets.RadioButtonGroup(options={NAMES[n]: n for n in names},
                                                 width=per_line * (BUTTON_WIDTH + 4), margin=(0, 2),
-                                                css_classes=["nnweb-dataset-group"], stylesheets=[group_css(names)])
+                                                css_classes=["nnweb-dataset-group"], stylesheets=[group_css(title, names)])
             group.param.watch(self._chosen, "value")
             self.groups[title] = group
         self.note = MessageBox().follow(session, "data")  # a choice refused or one step short
@@ -155,7 +158,5 @@ class DatasetPicker(pn.viewable.Viewer):
             self._following = False
 
     def __panel__(self):
-        groups = [pn.Column(pn.pane.HTML(f"<small>{title}</small>", margin=(0, 4)), self.groups[title], margin=(0, 2))
-                  for title in GROUPS]
-        return pn.Column(pn.pane.HTML("<b>Data</b>", margin=(4, 10, 0, 10)), wrap_row(*groups), self.note,
+        return pn.Column(pn.pane.HTML("<b>Data</b>", margin=(4, 10, 0, 10)), wrap_row(*self.groups.values()), self.note,
                          margin=(0, 4), width=340, css_classes=["nnweb-datasets"])
