@@ -31,6 +31,7 @@ from bokeh_page import epoch, open_app
 from ui_actions import LEARNING_RATES, Skipped, draw_action, group, neutral_focus
 
 from nnweb.app.controls import ACTIVATION_LABELS, MIXED, OPTIMIZER_LABELS, rate_label
+from nnweb.app.dataset_picker import NAMES
 from nnweb.app.state import decode
 
 SEEDS = [11, 22, 33, 44] + ([int(os.environ["NNWEB_STRESS_SEED"])] if os.environ.get("NNWEB_STRESS_SEED") else [])
@@ -64,7 +65,7 @@ def expected(held: dict) -> dict:
     x = decode(held["hash"])
     kinds = {layer.activation for layer in x.model.layers}
     activation = kinds.pop() if len(kinds) == 1 else MIXED
-    return {"dataset": x.data.dataset, "optimizer": OPTIMIZER_LABELS.get(x.train.optimizer, x.train.optimizer),
+    return {"dataset": NAMES[x.data.dataset], "optimizer": OPTIMIZER_LABELS.get(x.train.optimizer, x.train.optimizer),
             "learning_rate": rate_label(min(LEARNING_RATES, key=lambda r: abs(r - x.train.learning_rate))),
             "activation": ACTIVATION_LABELS.get(activation, activation),
             "layers": [str(layer.width) for layer in x.model.layers], "playing": held["running"], "tab": [held["tab"]]}

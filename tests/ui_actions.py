@@ -17,6 +17,7 @@ from typing import Callable
 
 from nnweb.app.controls import (ACTIVATION_LABELS, INIT_LABELS, LEARNING_RATES, NORM_LABELS, OPTIMIZER_LABELS,
                                  REG_LABELS, UI_MAX_WIDTH, menu, rate_label)
+from nnweb.app.dataset_picker import NAMES
 from nnweb.app.main import VIEW_TABS
 from nnweb.app.presets import PRESETS
 from nnweb.engine import DATASETS
@@ -176,7 +177,8 @@ ACTIONS = [
     Action("reset", 1, *_click(lambda p: p.locator(".nnweb-reset button"))),
     Action("key", 2, lambda rng: rng.choice(["Space", "s", "r"]), _key),
     # drawn data ("custom") is refused, beside the choice, on regression and 1-D data
-    Action("dataset", 2, *_select("Dataset", [d for d in DATASETS if d != "digits"]), refusable=lambda d: d == "custom"),
+    Action("dataset", 2, *_select("Dataset", [NAMES[d] for d in DATASETS if d != "digits"]),
+           refusable=lambda name: name == NAMES["custom"]),
     Action("preset", 1, *_select("Demonstrations", [p.title for p in PRESETS if not p.key.startswith("digits")])),
     Action("optimizer", 1.5, *_select("Optimizer", menu(OPTIMIZER_LABELS, OPTIMIZERS))),
     Action("learning_rate", 1.5, *_select("Learning rate", map(rate_label, LEARNING_RATES))),
