@@ -36,8 +36,8 @@ class DecisionBoundary(SessionView):
         value = fig.image(image="value", x=-DOMAIN, y=-DOMAIN, dw=2 * DOMAIN, dh=2 * DOMAIN, source=self.image,
                           color_mapper=LinearColorMapper(palette=["#ffffff"], low=0, high=1), global_alpha=0)
         fig.image_rgba(image="image", x=-DOMAIN, y=-DOMAIN, dw=2 * DOMAIN, dh=2 * DOMAIN, source=self.image)
-        self.dots = fig.scatter("x", "y", color="color", marker="marker", line_color="white", line_width=0.8, size=6,
-                    source=self.points)
+        self.dots = fig.scatter("x", "y", color="color", marker="marker", line_color="white", line_width=0.8,
+                                size=6, source=self.points)
         fig.add_tools(HoverTool(renderers=[value], tooltips=[("x1, x2", "$x{0.00}, $y{0.00}"),
                                                              ("prediction", "@value{0.000}")]))
         fig.xaxis.axis_label, fig.yaxis.axis_label = "x1", "x2"
