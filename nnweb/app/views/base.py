@@ -2,6 +2,10 @@
 
 A hidden view (an inactive tab) does no work; it redraws once when shown again. Views
 build their Bokeh figures once and afterwards only replace ColumnDataSource columns.
+
+A view that can show nothing for the current session (1D for data with two inputs) says
+so with ``cannot_show(session)``: a class method, so the App can ask it of tabs whose view
+is not built yet, and put the view's sentence (how to get something) in its tab.
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ def styled_figure(title: str, name: str, width: int = 420, height: int = 420, **
     fig.title.text_font_size = "13px"
     fig.title.text_color = "#333333"
     fig.grid.grid_line_color = "#f0f0f0"
+    fig.toolbar.logo = None  # the page is nnweb's, not an advertisement
     return fig
 
 
@@ -48,6 +53,11 @@ class SessionView(pn.viewable.Viewer):
         drawing = self.session.view.draw or not self.session.running  # a paused view always catches up
         if self.visible and drawing:  # otherwise the next frame or showing the view redraws it
             self.redraw()
+
+    @classmethod
+    def cannot_show(cls, session: Session) -> str:
+        """Why this view shows nothing for ``session`` and how to get something ("" when it can)."""
+        return ""
 
     def redraw(self) -> None:
         raise NotImplementedError

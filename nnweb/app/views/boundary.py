@@ -32,7 +32,7 @@ class DecisionBoundary(SessionView):
                                        "value": [np.zeros((n, n), dtype=np.float32)]})
         self.points = ColumnDataSource({"x": [], "y": [], "color": [], "label": [], "marker": []})
         fig = styled_figure("Decision boundary (input space)", "decision-boundary" + self.suffix, width=400, height=400,
-                            x_range=(-DOMAIN, DOMAIN), y_range=(-DOMAIN, DOMAIN), tools="save,reset")
+                            x_range=(-DOMAIN, DOMAIN), y_range=(-DOMAIN, DOMAIN), tools="save")
         value = fig.image(image="value", x=-DOMAIN, y=-DOMAIN, dw=2 * DOMAIN, dh=2 * DOMAIN, source=self.image,
                           color_mapper=LinearColorMapper(palette=["#ffffff"], low=0, high=1), global_alpha=0)
         fig.image_rgba(image="image", x=-DOMAIN, y=-DOMAIN, dw=2 * DOMAIN, dh=2 * DOMAIN, source=self.image)

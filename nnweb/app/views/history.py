@@ -17,11 +17,11 @@ class TrainingHistory(SessionView):
         s = self.session
         self.curve = ColumnDataSource({k: [] for k in ("epoch", "train_loss", "test_loss", "train_acc", "test_acc")})
         self.marker = ColumnDataSource({"epoch": []})
-        loss = styled_figure("Loss", "history-loss", width=420, height=200, tools="save,reset")
+        loss = styled_figure("Loss", "history-loss", width=420, height=200, tools="save")
         loss.line("epoch", "train_loss", source=self.curve, color="#0877bd", line_width=2, legend_label="train")
         loss.line("epoch", "test_loss", source=self.curve, color="#f59322", line_width=2, legend_label="test")
         loss.legend.location, loss.legend.label_text_font_size = "top_right", "11px"
-        acc = styled_figure("Accuracy", "history-accuracy", width=420, height=160, tools="save,reset",
+        acc = styled_figure("Accuracy", "history-accuracy", width=420, height=160, tools="save",
                             x_range=loss.x_range, y_range=Range1d(0, 1.02))
         acc.line("epoch", "train_acc", source=self.curve, color="#0877bd", line_width=2)
         acc.line("epoch", "test_acc", source=self.curve, color="#f59322", line_width=2)
