@@ -18,6 +18,7 @@ class Gallery(pn.viewable.Viewer):
         self.select = pn.widgets.Select(label="Demonstrations", options={NONE: ""} | {p.title: p.key for p in PRESETS},
                                         width=300, css_classes=["nnweb-presets"])
         self.caption = pn.pane.Markdown("", width=300, margin=(0, 10), css_classes=["nnweb-caption"])
+        self.layout = pn.Column(self.select, self.caption, margin=0)
         self.select.param.watch(self._chosen, "value")
         session.view.param.watch(lambda *_: self._show(), "preset")
         self._show()
@@ -34,5 +35,9 @@ class Gallery(pn.viewable.Viewer):
         self.caption.object = preset.caption if preset else ""
         self.caption.visible = preset is not None
 
+    def hide(self) -> None:
+        """Not offered (a classroom link that hides settings: a demonstration would change them)."""
+        self.layout.visible = False
+
     def __panel__(self):
-        return pn.Column(self.select, self.caption, margin=0)
+        return self.layout

@@ -1,7 +1,10 @@
 """Help for students: "what am I looking at?" for every view, and a short guided tour.
 
 Texts only; the tour moves through steps with Back/Next and can be opened from a link
-(``?tour``) so a teacher can hand out a link that starts with it.
+(``?tour``) so a teacher can hand out a link that starts with it. Each step names the part
+of the page it talks about (``TOUR_TARGETS``; the App hands over those parts): that part
+gets the css class ``nnweb-tour-target``, which outlines it (its own stylesheet: parts
+render in shadow roots) and which the page's loader scrolls into view (site/shell/loader.js).
 """
 from __future__ import annotations
 
@@ -50,6 +53,13 @@ TOUR = [
 ]
 
 
+# What each step of TOUR points at, by the names App.__init__ gives the parts of the page
+TOUR_TARGETS = ("dataset", "play", "network", "add_layer", "share")
+TARGET_CLASS = "nnweb-tour-target"
+TARGET_CSS = (f":host(.{TARGET_CLASS}) {{ outline: 3px solid #f59322; outline-offset: 3px; border-radius: 4px; "
+              "scroll-margin: 80px; }")
+
+
 class Guide(pn.viewable.Viewer):
     def __init__(self, tour: bool = False, **params):
         super().__init__(**params)
@@ -67,6 +77,7 @@ class Guide(pn.viewable.Viewer):
         self.close.on_click(lambda _: self._show_tour(False))
         self.start.on_click(lambda _: (self._go(0), self._show_tour(True)))
         self.tour = pn.Column(self.tour_text, pn.Row(self.back, self.next, self.close), margin=0)
+        self.targets: dict = {}  # TOUR_TARGETS name -> the page's part (a Panel or Bokeh model)
         self._go(0)
         self._show_tour(tour)
 
@@ -76,10 +87,33 @@ class Guide(pn.viewable.Viewer):
         self.tour_text.object = f"<p><b>{self.step + 1}/{len(TOUR)} · {title}.</b> {text}</p>"
         self.back.disabled = self.step == 0
         self.next.disabled = self.step == len(TOUR) - 1
+        self._highlight()
+
+    def point_at(self, targets: dict) -> None:
+        """The parts of the page the steps talk about ({TOUR_TARGETS name: Panel or Bokeh model})."""
+        for part in targets.values():
+            if TARGET_CSS not in part.stylesheets:
+                part.stylesheets = [*part.stylesheets, TARGET_CSS]
+        self.targets = dict(targets)
+        self._highlight()
+
+    @property
+    def target(self):
+        """The part the open tour's step talks about (None while the tour is closed)."""
+        return self.targets.get(TOUR_TARGETS[self.step]) if self.tour.visible else None
+
+    def _highlight(self) -> None:
+        """Only the current step's part carries TARGET_CLASS (none while the tour is closed)."""
+        current = self.target if hasattr(self, "tour") else None
+        for part in self.targets.values():
+            classes = [c for c in part.css_classes if c != TARGET_CLASS] + ([TARGET_CLASS] if part is current else [])
+            if classes != list(part.css_classes):
+                part.css_classes = classes
 
     def _show_tour(self, shown: bool) -> None:
         self.tour.visible = shown
         self.start.visible = not shown
+        self._highlight()
 
     def __panel__(self):
         return pn.Column(self.tour, pn.Card(self.help, self.start, title="What am I looking at?", collapsed=True,

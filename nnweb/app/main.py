@@ -30,6 +30,7 @@ from .session import Session
 from .state import decode, encode
 from .views.boundary import DecisionBoundary
 from .views.compare import Compare
+from .views.explained import ExplainedTab
 from .views.history import TrainingHistory
 from .views.layer_space import LayerSpace
 from .views.layers_row import LayersRow
@@ -99,10 +100,12 @@ class App(pn.viewable.Viewer):
         self.csv = CsvImport(s)
         layout = layout or {"embed": False}
         unknown = self.controls.hide(layout.get("hide", []))
-        if unknown:
-            s.message = f"This classroom link names controls nnweb does not have: {', '.join(unknown)}."
+        if unknown:  # for the teacher who wrote the link (the browser's console), not the students' status line
+            print(f"nnweb: this classroom link names controls nnweb does not have: {', '.join(unknown)}.")
         self.guide = Guide(tour=layout.get("tour", False))
         self.gallery = Gallery(s)
+        if self.controls.hidden:  # a demonstration would change the settings the teacher hid
+            self.gallery.hide()
         self.boundary = DecisionBoundary(session=s)
         self.network = NetworkDiagram(session=s)
         self.layer_space = LayerSpace(session=s)
@@ -113,14 +116,19 @@ class App(pn.viewable.Viewer):
         self._tab_builders = {"Layers": self._layers_row, "3D": Space3D, "Simplex": SimplexView, "Morph": Morph,
                               "History": TrainingHistory, "1D": OneD, "Metrics": Metrics}
         self._placeholders = {title: pn.pane.HTML("Drawing…", margin=10) for title in self._tab_builders}
-        self.tabs = pn.Tabs(*((title, self.tab_views.get(title) or self._placeholders[title]) for title in VIEW_TABS),
+        # each tab says so when its view can show nothing for the current data (views/explained.py)
+        self.explained = {title: ExplainedTab(self._tab_builders.get(title, LayerSpace), s,
+                                              self.tab_views.get(title) or self._placeholders[title])
+                          for title in VIEW_TABS}
+        self.tabs = pn.Tabs(*((title, self.explained[title].column) for title in VIEW_TABS),
                             ("Compare", self.compare), dynamic=True, css_classes=["nnweb-tabs"],
                             sizing_mode="stretch_width", min_width=280, max_width=460, stylesheets=TABS_CSS)
         self.tabs.param.watch(self._tab_changed, "active")
         header = pn.pane.HTML("<h1 class='nnweb-title'>nnweb</h1>"  # h2: the cards' titles (h3) follow in order
                               "<h2 class='nnweb-sub'>see what each layer does</h2>", margin=(0, 10),
                               stylesheets=[TITLE_CSS])
-        share = pn.Row(pn.widgets.Button(label="Copy link", width=130, css_classes=["nnweb-copy-link"]),
+        copy_link = pn.widgets.Button(label="Copy link", width=130, css_classes=["nnweb-copy-link"])
+        share = pn.Row(copy_link,
                        pn.widgets.Button(label="Copy embed code", width=150, css_classes=["nnweb-copy-embed"]))
         download = pn.widgets.FileDownload(callback=self._model_json, filename="nnweb-model.json",
                                            label="Download model (JSON)", width=300)
@@ -139,6 +147,8 @@ class App(pn.viewable.Viewer):
         if layout["embed"]:
             self._layout = self._embed_layout(layout, play, reset, status)
         else:
+            self.guide.point_at({"dataset": dataset, "play": play, "network": self.network.figure,
+                                 "add_layer": self.controls.add_layer, "share": copy_link})
             sidebar = (self.gallery, self.datasets, dataset, self.guide, self.controls, self.csv, share, model_file, self.keys)
             self._layout = page_layout(top_bar(header, play, step, reset, status, keys_hint), sidebar,
                                        pn.Column(self.boundary, self.network, margin=0, sizing_mode="stretch_width", min_width=280,
@@ -153,9 +163,12 @@ class App(pn.viewable.Viewer):
         for name, view in views.items():
             view.visible = name in layout["views"]
         tabs = {"3d": "3D", "simplex": "Simplex", "morph": "Morph", "history": "History", "1d": "1D", "metrics": "Metrics"}
-        shown = [views[name] if name in views else self.tab_view(tabs[name]) for name in layout["views"]]
-        for view in shown:
-            view.embed(compact=not layout.get("tools"))
+        for name in layout["views"]:
+            view = views[name] if name in views else self.tab_view(tabs[name])
+            view.embed(compact=not layout.get("tools"))  # before its tab's column takes its __panel__
+            if name in tabs:
+                self.explained[tabs[name]].show(view)
+        shown = [views[name] if name in views else self.explained[tabs[name]].column for name in layout["views"]]
         bar = pn.Column(pn.Row(play, reset, self.keys, margin=0), status, margin=0)
         # A wrapping Row (layout.wrap_row), not pn.FlexBox: FlexBox is ReactiveHTML, whose sanitizer needs nh3
         # each view at least embed_fit.VIEW_MIN_PX wide (or the whole frame): two sit side by side
@@ -286,8 +299,7 @@ class App(pn.viewable.Viewer):
             if i == event.new:
                 view = self.tab_view(title)
                 view.visible = True
-                if self.tabs.objects[i] is self._placeholders.get(title):
-                    self.tabs[i] = (title, view)
+                self.explained[title].show(view)
             elif title in self.tab_views:
                 self.tab_views[title].visible = False
         self.compare.shown = event.new == len(VIEW_TABS)

@@ -313,6 +313,7 @@
         patching -= 1;
       }
       if (openLink) openLink.refresh();
+      if (pointsTourAt(msg.patch)) requestAnimationFrame(scrollToTourTarget);
     } else if (msg.type === "applied") {
       outbox.acknowledged(msg.seq);
     } else if (msg.type === "inspected") {
@@ -320,6 +321,18 @@
       inspections.delete(msg.id);
       if (answer) answer(JSON.parse(msg.state));
     }
+  }
+
+  // The tour's step outlines the part of the page it talks about (Python gives that part the
+  // css class nnweb-tour-target, nnweb/app/guide.py); the page scrolls it into view. Only a
+  // patch that moves the class looks for it (the walk goes through every shadow root).
+  const TOUR_TARGET = "nnweb-tour-target";
+  function pointsTourAt(patch) {
+    return (patch.events || []).some((e) => e.attr === "css_classes" && Array.isArray(e.new) && e.new.includes(TOUR_TARGET));
+  }
+  function scrollToTourTarget() {
+    const target = elementsWithClass(document.body, [TOUR_TARGET])[0];
+    if (target) target.scrollIntoView({ block: "center", behavior: "smooth" });
   }
 
   // Keyboard: space = play/pause, s = step, r = reset (not while typing in a field).

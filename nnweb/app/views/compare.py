@@ -16,6 +16,11 @@ from .base import styled_figure
 from .boundary import DecisionBoundary
 from .layer_space import LayerSpace
 
+# What the tab is for and how to start, before anything else (a bare button said neither)
+INTRO = ("<p>Compare trains a copy of this experiment beside it: same data, same initial weights, one setting "
+         "changed by you. Press <b>Duplicate</b>, change B's settings below the plots, then Play: "
+         "both runs train together.</p>")
+
 
 class Compare(pn.viewable.Viewer):
     def __init__(self, session: Session, **params):
@@ -27,10 +32,11 @@ class Compare(pn.viewable.Viewer):
         self.stop = pn.widgets.Button(label="Stop comparing", width=140, visible=False)
         self.duplicate.on_click(lambda _: self.start())
         self.stop.on_click(lambda _: self.end())
+        self.intro = pn.pane.HTML(INTRO, margin=(0, 10), css_classes=["nnweb-compare-intro"])
         self.speeds = pn.pane.HTML("", margin=(0, 10), css_classes=["nnweb-compare-speeds"])
         self.curves = {run: ColumnDataSource({"epoch": [], "loss": []}) for run in "ab"}
         loss = styled_figure("Test loss: A (blue) and B (orange)", "compare-loss", width=420, height=220,
-                             tools="save,reset")
+                             tools="save")
         loss.line("epoch", "loss", source=self.curves["a"], color="#0877bd", line_width=2)
         loss.line("epoch", "loss", source=self.curves["b"], color="#f59322", line_width=2)
         loss.xaxis.axis_label = "epoch"
@@ -111,4 +117,4 @@ class Compare(pn.viewable.Viewer):
         self.speeds.object = "<br>".join(rows)
 
     def __panel__(self):
-        return pn.Column(pn.Row(self.duplicate, self.stop), self.body, margin=0)
+        return pn.Column(self.intro, pn.Row(self.duplicate, self.stop), self.body, margin=0)

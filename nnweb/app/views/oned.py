@@ -15,6 +15,7 @@ import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource, Range1d
 
+from ...engine.datasets import ONE_D
 from ..colors import point_colors
 from ..function_graph import function_graph, graphable_layers
 from ..geometry import fitted_extent, projector
@@ -46,7 +47,7 @@ class OneD(SessionView):
         self.points = ColumnDataSource({"x": [], "y": [], "color": []})
         self.captions = ColumnDataSource({"x": [], "y": [], "text": []})
         fig = styled_figure("1D · each layer as a number line", "one-d", width=420, height=440,
-                            tools="save,reset", x_range=Range1d(-1.9, 1.15), y_range=Range1d(-6.5, 0.5))
+                            tools="save", x_range=Range1d(-1.9, 1.15), y_range=Range1d(-6.5, 0.5))
         fig.multi_line("xs", "ys", color="color", source=self.paths, line_width=1.2, alpha=0.75)
         fig.scatter("x", "y", color="color", source=self.points, size=5, line_color="white", line_width=0.5)
         fig.text("x", "y", text="text", source=self.captions, text_font_size="10px", text_baseline="middle",
@@ -73,10 +74,18 @@ class OneD(SessionView):
         v.param.watch(lambda *_: self._on_frame(), ["one_d_scale", "function_layer"])
         self._on_frame()  # hidden views draw when first shown (tabs render lazily)
 
+    @classmethod
+    def cannot_show(cls, session) -> str:
+        if session.data_spec.dataset in ONE_D:
+            return ""
+        return (f"1D follows data with a single input through the layers: pick {' or '.join(ONE_D)} "
+                "in the Dataset menu to see it.")
+
     def redraw(self) -> None:
         scene = self.session.scene()
+        self.figure.visible = self.scale.visible = scene.one_d  # an empty frame says nothing; the tab's notice does
         if not scene.one_d:
-            self.note.object = "*1D mode shows data with one input: pick the **interval** or **wave** dataset.*"
+            self.note.object = ""
             self.paths.data = {"xs": [], "ys": [], "color": []}
             self.points.data = {"x": [], "y": [], "color": []}
             self.captions.data = {"x": [], "y": [], "text": []}

@@ -6,6 +6,7 @@ the orientation. Azimuth and elevation are sliders (arrow keys work on them). In
 the output unit reads, when it has three neurons, its decision boundary is a translucent
 plane (pieces of planes for a softmax): "then a plane separates them". A wider layer is
 shown by its first three principal components ("PCA").
+The tab says when the representation is flat (fewer than 3 neurons) and names one that is not.
 """
 from __future__ import annotations
 
@@ -46,7 +47,6 @@ class Space3D(SessionView):
         self.figure = fig
         self.azimuth = pn.widgets.FloatSlider.from_param(v.param.azimuth, label="Azimuth", step=1, width=200)
         self.elevation = pn.widgets.FloatSlider.from_param(v.param.elevation, label="Elevation", step=1, width=200)
-        self.note = pn.pane.Markdown("", width=420, margin=(0, 10))
         self.layer = pn.widgets.Select.from_param(v.param.layer, label="Representation", width=230)
         self.projection = pn.widgets.RadioButtonGroup.from_param(v.param.projection, options={
             "Neurons": "neurons", "PCA": "pca"}, width=150, margin=(26, 10, 5, 10))
@@ -58,7 +58,6 @@ class Space3D(SessionView):
         scene, v = self.session.scene(), self.session.view
         if v.layer not in scene.data_reps:
             return
-        width = scene.data_reps[v.layer].shape[1]
         d = layer_space_data(scene, v.layer, v.projection, (v.neuron_x, v.neuron_y, v.neuron_z), v.show_test, k=3)
         scale = np.abs(d["points"]).max() or 1.0
         view = rotate(d["points"], v.azimuth, v.elevation)
@@ -85,18 +84,28 @@ class Space3D(SessionView):
             self.boundary_note.object = boundary_note(scene.head, "Shaded" if len(planes) == 1 else "Shaded planes")
         self.legend.show(legend_names(self.session.data_spec.dataset, scene.kind, self.session.data_spec.n_classes))
         self.figure.title.text = "3D" if self.compact else f"3D · {v.layer}"  # compact: as the layer space
-        self.note.object = ("" if width >= 3 else
-                            f"*This representation has {width} neuron{'s' * (width != 1)}: "
-                            "the missing axes are flat. Pick a layer with 3 or more.*")
+
+    @classmethod
+    def cannot_show(cls, session) -> str:
+        """A representation of fewer than 3 neurons is flat in 3D: name the ones that are not."""
+        widths = {name: rep.shape[1] for name, rep in session.scene().data_reps.items() if name != "input"}
+        width = widths.get(session.view.layer, 3)
+        if width >= 3:
+            return ""
+        wide = sorted((name for name, w in widths.items() if w >= 3 and "·" in name),
+                      key=lambda name: not name.endswith("· activation"))  # what a layer outputs, first
+        flat = f"{session.view.layer} has {width} neuron{'s' * (width != 1)}, so it is flat in 3D"
+        if wide:
+            return f"{flat}: pick {wide[0]} ({widths[wide[0]]} neurons) as the representation."
+        return f"{flat}, and so is every layer of this network: give a hidden layer 3 neurons (Network card)."
 
     def embed(self, compact: bool = True) -> None:
         super().embed(compact)
         if compact:  # the rotation sliders fit under the smallest figure (embed_fit.SMALLEST_PX)
             self.azimuth.width = self.elevation.width = 160
-            self.note.param.update(width=None, sizing_mode="stretch_width")
 
     def __panel__(self):
         if self.compact:
-            return pn.Column(self.figure, self.legend, wrap_row(self.azimuth, self.elevation), self.note)
+            return pn.Column(self.figure, self.legend, wrap_row(self.azimuth, self.elevation))
         return pn.Column(wrap_row(self.layer, self.projection), self.figure, self.legend, self.boundary_note,
-                         wrap_row(self.azimuth, self.elevation), self.note)
+                         wrap_row(self.azimuth, self.elevation))
