@@ -6,15 +6,22 @@ by the class the whole network assigns them, the input plane's grid lines mapped
 the network (straight lines bend, fold and stretch), and the data points themselves. In
 the layer the output unit reads, when it has two neurons, a fourth: the output's decision
 boundary, the straight line(s) that finally separate the classes (``head_geometry``).
+
+The axes are re-fitted to the data (not the plane's cloud) whenever what is shown changes
+(new data or demonstration, reset weights, another layer, projection or neuron), and not
+while training, so a zoom the person chose stays (while the person has not touched them,
+they follow data that training moved out or shrank). The ranges are explicit ``Range1d``s
+set from Python: a ``DataRange1d`` is fitted by BokehJS in the page, which never sends
+its bounds back, and kept a later demonstration as a blob in a corner of the ReLU one's.
 """
 from __future__ import annotations
 
 import numpy as np
 import panel as pn
-from bokeh.models import ColumnDataSource
+from bokeh.models import ColumnDataSource, Range1d
 
 from ..colors import point_colors
-from ..geometry import polylines, projector
+from ..geometry import fitted_extent, polylines, projector
 from ..head_geometry import boundary_pieces, extent
 from ..layout import wrap_row
 from ..scene import CLOUD_STEP
@@ -79,7 +86,8 @@ class LayerSpace(SessionView):
         self.lines = ColumnDataSource({"x": [], "y": []})
         self.points = ColumnDataSource({"x": [], "y": [], "color": []})
         fig = styled_figure("Layer space", "layer-space" + self.suffix, width=420, height=420,
-                            tools="pan,wheel_zoom,reset,save", active_scroll="wheel_zoom")
+                            tools="pan,wheel_zoom,reset,save", active_scroll="wheel_zoom",
+                            x_range=Range1d(-1, 1), y_range=Range1d(-1, 1))
         fig.scatter("x", "y", color="color", source=self.cloud, marker="square", size=7, alpha=0.22,
                     line_color=None)
         fig.line("x", "y", source=self.lines, color="#4a4a4a", alpha=0.55, line_width=1)
@@ -89,6 +97,8 @@ class LayerSpace(SessionView):
         self.boundary_note = pn.pane.HTML("", visible=False, margin=(0, 10), css_classes=["nnweb-boundary-note"])
         self.legend = ClassLegend()
         self.figure = fig
+        self._fitted_ranges = (-1, 1, -1, 1)
+        self._fitted_for, self._drawn_at = None, -1  # what the axes were fitted to (fit_key); last frame drawn
         self.layer = pn.widgets.Select.from_param(v.param.layer, label="Representation", width=230)
         self.projection = pn.widgets.RadioButtonGroup.from_param(v.param.projection, options={
             "Neurons": "neurons", "PCA": "pca"}, width=150, margin=(26, 10, 5, 10))
@@ -97,6 +107,7 @@ class LayerSpace(SessionView):
         self.neuron_x.link(v, value="neuron_x")
         self.neuron_y.link(v, value="neuron_y")
         self.grid = pn.widgets.IntSlider.from_param(v.param.grid_lines, label="Grid lines", width=170)
+        self.legend = pn.pane.HTML("", margin=(0, 10), css_classes=["nnweb-class-legend"], stylesheets=[LEGEND_CSS])
         self.show_test = pn.widgets.Checkbox.from_param(v.param.show_test, label="Show test points")
         v.param.watch(lambda *_: self._on_frame(), ["layer", "projection", "neuron_x", "neuron_y", "show_test"])
         self._on_frame()  # hidden views draw when first shown (tabs render lazily)
@@ -132,6 +143,7 @@ class LayerSpace(SessionView):
         if d["boundary"]:
             self.boundary_note.object = boundary_note(scene.head, "Dashed")
         self.legend.show(legend_names(self.session.data_spec.dataset, scene.kind, self.session.data_spec.n_classes))
+        self._fit_axes(d)
         self.figure.xaxis.axis_label, self.figure.yaxis.axis_label = d["labels"]
         # compact: the menu above names the layer, and a long title would widen the smallest figure
         self.figure.title.text = ("Layer space" if self.compact else
@@ -141,6 +153,49 @@ class LayerSpace(SessionView):
         super().embed(compact)
         if compact:  # fits above the smallest figure (embed_fit.SMALLEST_PX)
             self.layer.width = 190
+
+    def fit_key(self) -> tuple:
+        """What, when it changes, re-fits the axes: the data, the network (a new one on every
+        demonstration, data change or reset) and what is projected. The data and the trainer
+        are the objects themselves, compared by identity (an ``id`` is reused once freed)."""
+        s, v = self.session, self.session.view
+        return s.data, s.trainer, v.layer, v.projection, v.neuron_x, v.neuron_y
+
+    def _fit_axes(self, d: dict) -> None:
+        key, last = self.fit_key(), self._fitted_for
+        frame, drawn_at, self._drawn_at = self.session.frame, self._drawn_at, self.session.frame
+        if last is not None and all(a is b or (isinstance(a, (str, int)) and a == b) for a, b in zip(key, last)):
+            if self._untouched() and not self._fits(d["points"]):
+                self._set_ranges(fitted_extent(d["points"]))  # training moved the data out: follow it
+            return
+        if last is not None and (key[0] is not last[0] or key[1] is not last[1]) and frame == drawn_at:
+            return  # new data or network, but the scene is the last frame's: fit the next one
+        self._fitted_for = key
+        # the data, not the plane's cloud: beyond the data, ReLU's cloud runs on far enough to
+        # make the data a corner of the view
+        self._set_ranges(fitted_extent(d["points"]))
+
+    def _set_ranges(self, extent) -> None:
+        (x0, x1), (y0, y1) = extent.tolist()  # geometry.fitted_extent: [low, high] per axis
+        # reset_* too: the reset tool comes back to this fit, not to the first one of the page
+        self.figure.x_range.update(start=x0, end=x1, reset_start=x0, reset_end=x1)
+        self.figure.y_range.update(start=y0, end=y1, reset_start=y0, reset_end=y1)
+        self._fitted_ranges = (x0, x1, y0, y1)
+
+    def _untouched(self) -> bool:
+        """Whether the axes are still as fitted: the page sends a person's pan or zoom back."""
+        x, y = self.figure.x_range, self.figure.y_range
+        return (x.start, x.end, y.start, y.end) == self._fitted_ranges
+
+    def _fits(self, points, least: float = 0.4) -> bool:
+        """The data is inside the axes and fills at least ``least`` of each."""
+        x0, x1, y0, y1 = self._fitted_ranges
+        finite = points[np.isfinite(points).all(axis=1)]
+        if not len(finite):
+            return True
+        lo, hi = finite.min(axis=0), finite.max(axis=0)
+        return (lo[0] >= x0 and hi[0] <= x1 and lo[1] >= y0 and hi[1] <= y1
+                and hi[0] - lo[0] >= least * (x1 - x0) and hi[1] - lo[1] >= least * (y1 - y0))
 
     def __panel__(self):
         if self.compact:  # an embed: which representation, nothing more (the link sets the projection;

@@ -6,7 +6,9 @@ import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource, FactorRange
 
+from ..colors import class_names
 from .base import SessionView, styled_figure
+from .legend import ClassLegend, legend_names
 
 
 def _fmt(value, percent=False) -> str:
@@ -15,9 +17,11 @@ def _fmt(value, percent=False) -> str:
     return f"{100 * value:.1f}%" if percent else f"{value:.3f}"
 
 
-def confusion_columns(matrix: np.ndarray) -> dict:
-    """One cell per (true, predicted) pair, shaded by the share of its true class."""
+def confusion_columns(matrix: np.ndarray, names: list[str] | None = None) -> dict:
+    """One cell per (true, predicted) pair, shaded by the share of its true class; the classes
+    called by ``names`` (colors.class_names: their colour, or the digit), "0", "1", ... without."""
     k = len(matrix)
+    names = names or [str(i) for i in range(k)]
     true, predicted = (g.ravel() for g in np.meshgrid(np.arange(k), np.arange(k), indexing="ij"))
     counts = matrix.ravel()
     totals = np.maximum(matrix.sum(axis=1), 1)[true]
@@ -25,7 +29,7 @@ def confusion_columns(matrix: np.ndarray) -> dict:
     diagonal = true == predicted
     color = [f"rgba({8 if d else 245}, {119 if d else 147}, {189 if d else 34}, {0.08 + 0.85 * f:.3f})"
              for d, f in zip(diagonal, share)]
-    return {"true": [str(t) for t in true], "predicted": [str(p) for p in predicted],
+    return {"true": [names[t] for t in true], "predicted": [names[p] for p in predicted],
             "count": counts.tolist(), "share": share.tolist(), "color": color,
             "label": [str(c) for c in counts]}
 
@@ -42,9 +46,9 @@ class Metrics(SessionView):
         fig.text("predicted", "true", text="label", source=self.cells, text_align="center",
                  text_baseline="middle", text_font_size="12px")
         fig.xaxis.axis_label, fig.yaxis.axis_label = "predicted class", "true class"
-        fig.toolbar.logo = None
         self.figure = fig
         self.table = pn.pane.HTML("", margin=(0, 10), css_classes=["nnweb-metrics"])
+        self.legend = ClassLegend()
         self._on_frame()
 
     def redraw(self) -> None:
@@ -53,6 +57,7 @@ class Metrics(SessionView):
         tr, te = m["train"], m["test"]
         if s.data_spec.kind == "regression":
             self.figure.visible = False
+            self.legend.show([])
             self.table.object = ("<table><tr><th></th><th>train</th><th>test</th></tr>"
                                  f"<tr><td>RMSE</td><td>{_fmt(tr.get('rmse'))}</td><td>{_fmt(te.get('rmse'))}</td></tr>"
                                  f"<tr><td>R²</td><td>{_fmt(tr.get('r2'))}</td><td>{_fmt(te.get('r2'))}</td></tr></table>")
@@ -60,13 +65,14 @@ class Metrics(SessionView):
         self.figure.visible = True
         matrix = te.get("confusion") if te.get("confusion") is not None else tr.get("confusion")
         if matrix is not None:
-            k = [str(i) for i in range(len(matrix))]
+            k = class_names(s.data_spec.dataset, len(matrix))
             if list(self.figure.x_range.factors) != k:
                 self.figure.x_range.factors, self.figure.y_range.factors = k, k[::-1]
-            self.cells.data = confusion_columns(matrix)
+            self.legend.show(legend_names(s.data_spec.dataset, s.data_spec.kind, len(matrix)))
+            self.cells.data = confusion_columns(matrix, k)
         self.table.object = ("<table><tr><th></th><th>train</th><th>test</th></tr>"
                              f"<tr><td>accuracy</td><td>{_fmt(tr.get('accuracy'), True)}</td>"
                              f"<td>{_fmt(te.get('accuracy'), True)}</td></tr></table>")
 
     def __panel__(self):
-        return pn.Column(self.table, self.figure)
+        return pn.Column(self.table, self.figure, self.legend)
