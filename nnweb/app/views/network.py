@@ -2,12 +2,17 @@
 over the input plane, every weight an edge (blue positive, orange negative, thicker when
 larger; hover reads it). Clicking a neuron shows its layer in the layer-space views and
 opens its bias for editing; clicking an edge opens that weight.
+
+The thumbnails stay square at any depth: the figure matches its aspect (BokehJS fits the
+ranges to the diagram in the page, with one data unit as many pixels across as down; Python
+never needs those bounds). A layer fed by more than THIN_ABOVE inputs (the digits' 64
+pixels) draws only the K_PER_NEURON strongest weights into each neuron, and says so.
 """
 from __future__ import annotations
 
 import numpy as np
 import panel as pn
-from bokeh.models import ColumnDataSource, HoverTool, Range1d, TapTool
+from bokeh.models import ColumnDataSource, DataRange1d, HoverTool, TapTool
 
 from ..colors import regression_pixels, sign_colors
 from ..plain_text import MessageBox
@@ -16,7 +21,10 @@ from .base import SessionView, styled_figure
 
 MAX_SHOWN = 12        # neurons drawn per layer; wider layers say how many more there are
 MAX_EDGES = 400       # the strongest weights, when a network has more
+THIN_ABOVE = 8        # a layer with more inputs than this draws ...
+K_PER_NEURON = 3      # ... only this many of the strongest weights into each neuron
 COLUMN_GAP, ROW_GAP, CELL = 3.2, 1.3, 1.0
+TITLE = "Network · click a neuron or an edge to look at it and edit it"
 
 
 def diagram_columns(names: list[str]) -> list[tuple[str, str]]:
@@ -35,15 +43,28 @@ def node_positions(widths: list[int]) -> list[np.ndarray]:
     return [(np.arange(min(w, MAX_SHOWN)) - (min(w, MAX_SHOWN) - 1) / 2) * -ROW_GAP for w in widths]
 
 
+def strongest_into_each(W: np.ndarray, k: int) -> np.ndarray:
+    """Mask of ``W`` (fan_in, fan_out): the ``k`` largest weights (by size) into each neuron."""
+    keep = np.zeros(W.shape, dtype=bool)
+    top = np.argsort(-np.abs(W), axis=0)[:k]
+    keep[top, np.arange(W.shape[1])[None, :]] = True
+    return keep
+
+
 def edge_data(weights: list[np.ndarray], ys: list[np.ndarray]) -> dict:
     """Segments between consecutive columns from each Linear layer's (fan_in, fan_out) weights;
-    only the ``MAX_EDGES`` strongest when there are more. All columns are numbers (the hover
+    only the ``K_PER_NEURON`` strongest into each neuron of a layer with more than ``THIN_ABOVE``
+    inputs, and the ``MAX_EDGES`` strongest overall. All columns are numbers (the hover
     composes its text from them), so a frame sends no strings."""
     parts = []
     for c, W in enumerate(weights):
         a, b = ys[c], ys[c + 1]
         i, j = (g.ravel() for g in np.meshgrid(np.arange(len(a)), np.arange(len(b)), indexing="ij"))
-        parts.append(np.stack([np.full(len(i), c), i, j, W[:len(a), :len(b)].ravel()], axis=1))
+        shown = W[:len(a), :len(b)]
+        rows = np.stack([np.full(len(i), c), i, j, shown.ravel()], axis=1)
+        if W.shape[0] > THIN_ABOVE:
+            rows = rows[strongest_into_each(shown, K_PER_NEURON).ravel()]
+        parts.append(rows)
     table = np.concatenate(parts) if parts else np.zeros((0, 4))
     table = table[np.argsort(-np.abs(table[:, 3]))[:MAX_EDGES]]
     c, i, j, w = table[:, 0].astype(int), table[:, 1].astype(int), table[:, 2].astype(int), table[:, 3]
@@ -81,9 +102,8 @@ class NetworkDiagram(SessionView):
         self.edges = ColumnDataSource({k: [] for k in ("x0", "y0", "x1", "y1", "w", "color", "width", "layer", "i",
                                                        "j", "from_column", "from_neuron", "to_column", "to_neuron")})
         self.captions = ColumnDataSource({"x": [], "y": [], "text": []})
-        fig = styled_figure("Network · click a neuron or an edge to look at it and edit it", "network",
-                            width=400, height=330,
-                            tools="save", x_range=Range1d(-1, 1), y_range=Range1d(-1, 1))
+        fig = styled_figure(TITLE, "network", width=400, height=330, tools="save", match_aspect=True,
+                            x_range=DataRange1d(range_padding=0.04), y_range=DataRange1d(range_padding=0.04))
         edges = fig.segment("x0", "y0", "x1", "y1", color="color", line_width="width", alpha=0.65, source=self.edges)
         fig.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.thumbs)
         nodes = fig.rect("x", "y", width=CELL, height=CELL, source=self.nodes, fill_alpha=0, line_color="#888888",
@@ -97,7 +117,6 @@ class NetworkDiagram(SessionView):
                       TapTool(renderers=[nodes, edges]))
         fig.axis.visible = False
         fig.grid.visible = False
-        fig.toolbar.logo = None
         self.figure = fig
         self.nodes.selected.on_change("indices", self._clicked)
         self.edges.selected.on_change("indices", self._edge_clicked)
@@ -109,6 +128,9 @@ class NetworkDiagram(SessionView):
                                             visible=False, css_classes=["nnweb-edit-weight"])
         self.editor.param.watch(self._edited, "value")
         self.edit_error = MessageBox()
+        self.thinned = pn.pane.HTML(f"<small>Layers with more than {THIN_ABOVE} inputs: only the {K_PER_NEURON} "
+                                    "strongest weights into each neuron are drawn.</small>", visible=False,
+                                    margin=(0, 10), css_classes=["nnweb-thinned-edges"])
         self._on_frame()  # hidden views draw when first shown (tabs render lazily)
 
     def _clicked(self, attr, old, new) -> None:
@@ -123,7 +145,7 @@ class NetworkDiagram(SessionView):
         column = int(round(self.nodes.data["x"][i] / COLUMN_GAP))
         if column > 0:  # a hidden or output neuron: its bias can be edited
             caption = diagram_columns(self.session.scene().names)[column][0]
-            self._edit(("b", column - 1, 0, neuron), f"Bias of {caption} · neuron {neuron + 1}")
+            self._edit(("b", column - 1, 0, neuron), f"Bias of {caption}, neuron {neuron + 1}")
 
     def _edge_clicked(self, attr, old, new) -> None:
         """The edge under the click, captured now: edges are re-sorted by strength every frame."""
@@ -131,9 +153,10 @@ class NetworkDiagram(SessionView):
             return
         d = self.edges.data
         k = new[0]
-        self._edit(("W", int(d["layer"][k]), int(d["i"][k]), int(d["j"][k])),
-                   f"Weight from column {d['from_column'][k]}, neuron {d['from_neuron'][k]} "
-                   f"to column {d['to_column'][k]}, neuron {d['to_neuron'][k]}")
+        captions = [caption for caption, _ in diagram_columns(self.session.scene().names)]
+        c = int(d["layer"][k])
+        self._edit(("W", c, int(d["i"][k]), int(d["j"][k])),
+                   f"Weight {captions[c]}, neuron {d['from_neuron'][k]} → {captions[c + 1]}, neuron {d['to_neuron'][k]}")
         self.edges.selected.indices = []
 
     def _edit(self, target, label: str) -> None:
@@ -189,14 +212,14 @@ class NetworkDiagram(SessionView):
         if self.nodes.data["name"] != nodes["name"]:  # architecture changed: new nodes, new frame
             self.nodes.data = nodes
             top = max(y.max() for y in ys if len(y)) + 1.6
-            bottom = min(y.min() for y in ys if len(y)) - 1.2
-            self.figure.y_range.start, self.figure.y_range.end = bottom, top
-            self.figure.x_range.start, self.figure.x_range.end = -1.2, (len(columns) - 1) * COLUMN_GAP + 1.2
             more = [f" (+{w - MAX_SHOWN})" if w > MAX_SHOWN else "" for w in widths]
             self.captions.data = {"x": [c * COLUMN_GAP for c in range(len(columns))], "y": [top - 0.9] * len(columns),
                                   "text": [cap + m for (cap, _), m in zip(columns, more)]}
         weights = [layer.params["W"] for layer in net.linear_layers()]
         self.edges.data = edge_data(weights, ys)
+        thinned = any(W.shape[0] > THIN_ABOVE for W in weights)
+        if self.thinned.visible != thinned:
+            self.thinned.visible = thinned
 
     def __panel__(self):
-        return pn.Column(self.figure, self.editor, self.edit_error, margin=0)
+        return pn.Column(self.figure, self.thinned, self.editor, self.edit_error, margin=0)
