@@ -1,0 +1,159 @@
+"""Issue 14, the views' part, in CPython: tabs that explain themselves, the layer space's
+axes re-fitted, the network diagram for wide inputs, class names, no Bokeh logo, a classroom
+link that holds and a tour that points at what it talks about."""
+from dataclasses import replace
+from types import SimpleNamespace
+
+import numpy as np
+from bokeh.document import Document
+from bokeh.models import Plot, SaveTool
+
+from nnweb.app.main import VIEW_TABS, create_app, layout_from_query
+from nnweb.app.presets import BY_KEY
+from nnweb.app.session import Session
+from nnweb.engine import DataSpec
+
+
+def demonstrate(session: Session, key: str) -> None:
+    """What choosing a demonstration in the gallery does."""
+    preset = BY_KEY[key]
+    session.apply(replace(preset.experiment, view={**preset.experiment.view, "preset": key}))
+
+
+def test_tabs_say_how_to_get_something_when_their_view_cannot_show_anything():
+    app = create_app()
+    s, explained = app.session, app.explained
+    assert set(explained) == set(VIEW_TABS)  # every tab, built or not, answers
+    one_d, three_d = explained["1D"], explained["3D"]
+    assert one_d.notice.visible and "interval or wave" in one_d.notice.object
+    # the default last hidden layer has 2 neurons: the 3D tab names the layer that has more
+    assert three_d.notice.visible and "pick hidden 1 · activation (4 neurons)" in three_d.notice.object
+    assert not any(explained[t].notice.visible for t in ("Layer space", "Morph", "History", "Metrics"))
+    app._tab_changed(SimpleNamespace(new=VIEW_TABS.index("3D")))
+    view = app.tab_views["3D"]
+    assert explained["3D"].view is view and "Drawing" not in str(getattr(explained["3D"].column[1], "object", ""))
+    view.layer.value = "hidden 1 · activation"  # the 3D tab's own picker
+    assert not three_d.notice.visible and s.view.layer == "hidden 1 · activation"
+    s.dataset = "wave"
+    assert not one_d.notice.visible
+    app._tab_changed(SimpleNamespace(new=VIEW_TABS.index("1D")))
+    assert app.tab_views["1D"].figure.visible
+    s.dataset = "xor"
+    assert one_d.notice.visible and not app.tab_views["1D"].figure.visible  # no empty frame
+    assert "Duplicate" in app.compare.intro.object and "same initial weights" in app.compare.intro.object
+
+
+def test_a_new_tab_explains_itself_by_answering_cannot_show():
+    """Other tabs (Layers, the simplex) get the notice by answering the class method alone."""
+    from nnweb.app.views.explained import ExplainedTab
+    import panel as pn
+
+    class ForThreeClasses:
+        @classmethod
+        def cannot_show(cls, session):
+            return "" if session.model_spec.outputs >= 3 else "Pick data of 3 classes or more (blobs)."
+
+    s = Session()
+    tab = ExplainedTab(ForThreeClasses, s, pn.pane.HTML("view"))
+    assert tab.notice.visible and "blobs" in tab.notice.object
+    s.dataset = "blobs"
+    assert not tab.notice.visible
+
+
+def extent(view):
+    x, y = np.asarray(view.points.data["x"]), np.asarray(view.points.data["y"])
+    return x.min(), x.max(), y.min(), y.max()
+
+
+def fits(view, least=0.4) -> bool:
+    x0, x1, y0, y1 = extent(view)
+    xr, yr = view.figure.x_range, view.figure.y_range
+    inside = xr.start <= x0 and x1 <= xr.end and yr.start <= y0 and y1 <= yr.end
+    return inside and (x1 - x0) >= least * (xr.end - xr.start) and (y1 - y0) >= least * (yr.end - yr.start)
+
+
+def test_the_layer_space_refits_its_axes_to_each_demonstration_and_keeps_a_persons_zoom():
+    app = create_app()
+    s, view = app.session, app.layer_space
+    assert fits(view)
+    demonstrate(s, "relu-edges")  # ReLU's layer space runs from 0 to a few units
+    assert fits(view)
+    demonstrate(s, "softmax-gaussians")  # around 0 again: it was a blob in the ReLU demo's corner
+    assert fits(view)
+    s.view.layer = s.view.param.layer.objects[0]
+    assert fits(view)
+    # while training, a zoom the person made (the page sends the range back) is kept
+    view.figure.x_range.start = zoomed = view.figure.x_range.start + 0.1
+    s.running = True
+    for _ in range(5):
+        s.tick(0.02)
+    assert view.figure.x_range.start == zoomed
+    assert view.figure.x_range.reset_start is not None  # the reset tool goes back to the fit
+
+
+def test_the_digits_network_draws_the_strongest_weights_into_each_neuron_and_says_so():
+    from nnweb.app.views.network import K_PER_NEURON, NetworkDiagram
+    s = Session(DataSpec(dataset="digits", points=300))
+    view = NetworkDiagram(session=s)
+    d = view.edges.data
+    first = np.asarray(d["layer"]) == 0
+    into = np.bincount(np.asarray(d["j"])[first])
+    assert into.max() == K_PER_NEURON and view.thinned.visible
+    W = s.network().linear_layers()[0].params["W"][:12]  # the 12 inputs shown
+    for j in range(len(into)):
+        drawn = np.sort(np.abs(np.asarray(d["w"])[first & (np.asarray(d["j"]) == j)]))
+        np.testing.assert_allclose(drawn, np.sort(np.abs(W[:, j]))[-K_PER_NEURON:])
+    small = NetworkDiagram(session=Session())  # 2 inputs: every weight, no note
+    assert len(small.edges.data["w"]) == 2 * 4 + 4 * 2 + 2 * 1 and not small.thinned.visible
+
+
+def all_figures(app) -> dict:
+    """Every figure of the page, its tabs (built by opening them) and a comparison, by name."""
+    for title in VIEW_TABS:
+        app._tab_changed(SimpleNamespace(new=VIEW_TABS.index(title)))
+    app.compare.start()
+    figures = {}
+    for part in (app, *app.tab_views.values(), app.compare):  # a Tabs renders its open tab only
+        figures.update({m.name: m for m in part.__panel__().get_root(Document()).select({"type": Plot})})
+    return figures
+
+
+def test_no_figure_carries_the_bokeh_logo_and_each_can_be_saved_as_png():
+    figures = all_figures(create_app())
+    assert {"decision-boundary", "network", "layer-space", "space-3d", "morph", "history-loss", "one-d",
+            "confusion", "compare-loss", "layer-space-b"} <= set(figures)
+    for name, fig in figures.items():
+        assert fig.toolbar.logo is None, name
+        assert any(isinstance(tool, SaveTool) for tool in fig.toolbar.tools), name
+
+
+def test_the_confusion_matrix_and_legends_name_the_classes():
+    from nnweb.app.views.layer_space import LayerSpace
+    from nnweb.app.views.metrics import Metrics
+    s = Session(DataSpec(dataset="blobs"))
+    view = Metrics(session=s)
+    s.step()
+    names = ["class 1", "class 2", "class 3"]
+    assert list(view.figure.x_range.factors) == names and set(view.cells.data["true"]) == set(names)
+    assert all(name in view.legend.object for name in names) and "#f59322" in view.legend.object
+    s.set_data(DataSpec(dataset="digits", points=300))
+    s.step()
+    assert list(view.figure.x_range.factors) == [str(i) for i in range(10)]
+    space = LayerSpace(session=Session())
+    assert "class 1" in space.legend.object and "class 2" in space.legend.object
+
+
+def test_a_classroom_link_hides_the_gallery_and_the_tour_points_at_each_step():
+    from nnweb.app.guide import TARGET_CLASS, TOUR, TOUR_TARGETS
+    assert create_app().gallery.layout.visible
+    app = create_app(layout=layout_from_query("?hide=lr&tour"))
+    assert not app.gallery.layout.visible  # a demonstration would set the hidden learning rate
+    guide = app.guide
+    assert set(guide.targets) == set(TOUR_TARGETS) and len(TOUR_TARGETS) == len(TOUR)
+    for step in range(len(TOUR)):
+        marked = [name for name, part in guide.targets.items() if TARGET_CLASS in part.css_classes]
+        assert marked == [TOUR_TARGETS[step]]
+        guide.next.clicks += 1
+    assert "nnweb-play" in guide.targets["play"].css_classes  # the part keeps its own classes
+    guide.close.clicks += 1
+    assert not any(TARGET_CLASS in part.css_classes for part in guide.targets.values())
