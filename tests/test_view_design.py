@@ -157,3 +157,19 @@ def test_a_classroom_link_hides_the_gallery_and_the_tour_points_at_each_step():
     assert "nnweb-play" in guide.targets["play"].css_classes  # the part keeps its own classes
     guide.close.clicks += 1
     assert not any(TARGET_CLASS in part.css_classes for part in guide.targets.values())
+
+
+def test_the_weight_editor_closes_when_its_network_is_replaced():
+    """A demonstration (or Reset) builds a new network: the weight in the box is not in it."""
+    from nnweb.app.views.network import NetworkDiagram
+    s = Session()
+    view = NetworkDiagram(session=s)
+    view.edges.selected.indices = [0]
+    assert view.editor.visible and view.editing is not None
+    demonstrate(s, "softmax-gaussians")
+    assert not view.editor.visible and view.editing is None
+    view.edges.selected.indices = [0]
+    view.editor.value = 500.0
+    assert view.edit_error.visible
+    s.reset()
+    assert not view.editor.visible and not view.edit_error.visible

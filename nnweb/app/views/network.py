@@ -121,7 +121,7 @@ class NetworkDiagram(SessionView):
         self.nodes.selected.on_change("indices", self._clicked)
         self.edges.selected.on_change("indices", self._edge_clicked)
         # the weight or bias being edited: (key, linear layer, i, j), and its input box
-        self.editing = None
+        self.editing = self._edited_network = None  # and in which trainer's network
         # no start/end: the page would clamp or drop a value out of range without a word;
         # Python refuses it beside the box and puts the kept value back
         self.editor = pn.widgets.FloatInput(label="", value=0.0, step=0.1, width=160,
@@ -163,7 +163,13 @@ class NetworkDiagram(SessionView):
         self.editing = None  # setting the box's value below is not an edit
         self.editor.param.update(label=label, value=round(self.session.parameter(*target), 6), visible=True)
         self.edit_error.clear()
-        self.editing = target
+        self.editing, self._edited_network = target, self.session.trainer
+
+    def _close_editor(self) -> None:
+        """A new network (demonstration, data, reset): the weight in the box is not in it."""
+        self.editing = self._edited_network = None
+        self.editor.visible = False
+        self.edit_error.clear()
 
     def _edited(self, event) -> None:
         if self.editing is None or event.new is None:
@@ -184,6 +190,8 @@ class NetworkDiagram(SessionView):
             pn.state.execute(restore)
 
     def redraw(self) -> None:
+        if self.editing is not None and self._edited_network is not self.session.trainer:
+            self._close_editor()
         scene, net = self.session.scene(), self.session.network()
         columns = diagram_columns(scene.names)
         widths = [scene.data_reps[rep].shape[1] for _, rep in columns]
