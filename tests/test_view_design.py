@@ -35,9 +35,8 @@ def test_tabs_say_how_to_get_something_when_their_view_cannot_show_anything():
     view.layer.value = "hidden 1 · activation"  # the 3D tab's own picker
     assert not three_d.notice.visible and s.view.layer == "hidden 1 · activation"
     s.dataset = "wave"
-    assert not one_d.notice.visible
     app._tab_changed(SimpleNamespace(new=VIEW_TABS.index("1D")))
-    assert app.tab_views["1D"].figure.visible
+    assert not one_d.notice.visible and app.tab_views["1D"].figure.visible
     s.dataset = "xor"
     assert one_d.notice.visible and not app.tab_views["1D"].figure.visible  # no empty frame
     assert "Duplicate" in app.compare.intro.object and "same initial weights" in app.compare.intro.object
@@ -54,10 +53,15 @@ def test_a_new_tab_explains_itself_by_answering_cannot_show():
             return "" if session.model_spec.outputs >= 3 else "Pick data of 3 classes or more (blobs)."
 
     s = Session()
-    tab = ExplainedTab(ForThreeClasses, s, pn.pane.HTML("view"))
+    tab = ExplainedTab(ForThreeClasses, s, pn.pane.HTML("view"), shown=True)
     assert tab.notice.visible and "blobs" in tab.notice.object
     s.dataset = "blobs"
     assert not tab.notice.visible
+    tab.shown = False  # a hidden tab's notice is not in the page: it waits ...
+    s.dataset = "xor"
+    assert not tab.notice.visible
+    tab.shown = True  # ... and catches up when shown
+    assert tab.notice.visible
 
 
 def extent(view):

@@ -118,7 +118,8 @@ class App(pn.viewable.Viewer):
         self._placeholders = {title: pn.pane.HTML("Drawing…", margin=10) for title in self._tab_builders}
         # each tab says so when its view can show nothing for the current data (views/explained.py)
         self.explained = {title: ExplainedTab(self._tab_builders.get(title, LayerSpace), s,
-                                              self.tab_views.get(title) or self._placeholders[title])
+                                              self.tab_views.get(title) or self._placeholders[title],
+                                              shown=title == VIEW_TABS[0])
                           for title in VIEW_TABS}
         self.tabs = pn.Tabs(*((title, self.explained[title].column) for title in VIEW_TABS),
                             ("Compare", self.compare), dynamic=True, css_classes=["nnweb-tabs"],
@@ -168,6 +169,7 @@ class App(pn.viewable.Viewer):
             view.embed(compact=not layout.get("tools"))  # before its tab's column takes its __panel__
             if name in tabs:
                 self.explained[tabs[name]].show(view)
+                self.explained[tabs[name]].shown = True
         shown = [views[name] if name in views else self.explained[tabs[name]].column for name in layout["views"]]
         bar = pn.Column(pn.Row(play, reset, self.keys, margin=0), status, margin=0)
         # A wrapping Row (layout.wrap_row), not pn.FlexBox: FlexBox is ReactiveHTML, whose sanitizer needs nh3
@@ -298,10 +300,17 @@ class App(pn.viewable.Viewer):
         for i, title in enumerate(VIEW_TABS):
             if i == event.new:
                 view = self.tab_view(title)
-                view.visible = True
                 self.explained[title].show(view)
-            elif title in self.tab_views:
-                self.tab_views[title].visible = False
+                # The tab catches up on the next turn of the loop, once Panel has put its models
+                # back: a pane changed before (a legend for new data) was changed in the models it
+                # had before hiding, which the page no longer has ("reference isn't known")
+                async def catch_up(view=view, tab=self.explained[title]):
+                    tab.shown = view.visible = True
+                pn.state.execute(catch_up)
+            else:
+                self.explained[title].shown = False
+                if title in self.tab_views:
+                    self.tab_views[title].visible = False
         self.compare.shown = event.new == len(VIEW_TABS)
 
     def _tick(self, budget_s: float = TRAIN_BUDGET_S) -> None:

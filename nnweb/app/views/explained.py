@@ -4,6 +4,8 @@ Every tab's view answers ``cannot_show(session)`` (views/base.py): "" when it ha
 to show, otherwise what it needs and how to get it ("pick interval or wave"). The sentence
 is asked of the view's class, so a tab whose view is not built yet (tabs build on first
 opening) explains itself all the same, and a new tab gets this by answering the question.
+Only a shown tab rewrites its notice (``shown``): the page holds no models of the others
+(dynamic tabs), and a change to one of theirs reached it as an unknown reference.
 """
 from __future__ import annotations
 
@@ -24,14 +26,25 @@ def cannot_show(view_class, session) -> str:
 class ExplainedTab:
     """A tab's content: a notice (hidden while the view can show something), then the view."""
 
-    def __init__(self, view_class, session, content):
-        self.view_class, self.session = view_class, session
+    def __init__(self, view_class, session, content, shown: bool = False):
+        self.view_class, self.session, self._shown = view_class, session, shown
         self.notice = pn.pane.HTML("", visible=False, margin=(6, 10), css_classes=["nnweb-view-notice"],
                                    stylesheets=[NOTICE_CSS])
         self.column = pn.Column(self.notice, content, margin=0, sizing_mode="stretch_width")
         self.view = None  # the built view, once it replaces the placeholder
-        session.param.watch(lambda *_: self.explain(), "state_changed")
+        session.param.watch(lambda *_: self._shown and self.explain(), "state_changed")
         self.explain()
+
+    @property
+    def shown(self) -> bool:
+        return self._shown
+
+    @shown.setter
+    def shown(self, value: bool) -> None:
+        """Shown (its tab opened, or in an embed): the notice catches up at once."""
+        self._shown = value
+        if value:
+            self.explain()
 
     @property
     def text(self) -> str:
