@@ -107,7 +107,6 @@ class LayerSpace(SessionView):
         self.neuron_x.link(v, value="neuron_x")
         self.neuron_y.link(v, value="neuron_y")
         self.grid = pn.widgets.IntSlider.from_param(v.param.grid_lines, label="Grid lines", width=170)
-        self.legend = pn.pane.HTML("", margin=(0, 10), css_classes=["nnweb-class-legend"], stylesheets=[LEGEND_CSS])
         self.show_test = pn.widgets.Checkbox.from_param(v.param.show_test, label="Show test points")
         v.param.watch(lambda *_: self._on_frame(), ["layer", "projection", "neuron_x", "neuron_y", "show_test"])
         self._on_frame()  # hidden views draw when first shown (tabs render lazily)
