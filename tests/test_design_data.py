@@ -86,7 +86,7 @@ def test_regression_is_titled_prediction_with_a_colour_bar():
     from nnweb.app.views.boundary import DecisionBoundary
     s = Session()
     view = DecisionBoundary(session=s)
-    assert view.figure.title.text.startswith("Decision boundary") and view.color_bar is None
+    assert view.figure.title.text.startswith("Decision boundary") and not view.color_bar.visible
     s.dataset = "multigauss"
     assert view.figure.title.text.startswith("Prediction") and view.color_bar.visible
     assert not view.discretize.visible and not view.draw_mode.visible and view.show_test.visible
@@ -106,7 +106,7 @@ def test_own_data_shows_its_column_names_and_class_names():
     assert view.figure.xaxis.axis_label == "x1" and not view.legend.visible
     s.dataset = "plane"
     s.dataset = "circle"  # and the colour bar goes with the regression data
-    assert view.color_bar is not None and not view.color_bar.visible
+    assert not view.color_bar.visible
 
 
 def test_drawn_points_are_all_shown_whichever_side_of_the_split():

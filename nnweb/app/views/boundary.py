@@ -41,9 +41,15 @@ class DecisionBoundary(SessionView):
         fig.add_tools(HoverTool(renderers=[value], tooltips=[("x1, x2", "$x{0.00}, $y{0.00}"),
                                                              ("prediction", "@value{0.000}")]))
         fig.xaxis.axis_label, fig.yaxis.axis_label = "x1", "x2"
-        # the colour bar (regression) and the legend (own data) are made when first needed:
-        # most pages never show them, and every model made at start is waited for on a cold load
-        self.color_bar = self.legend = None
+        # the colour bar (regression) and the legend (own data), hidden until needed. Made now, not
+        # when first needed: a Legend added to a figure already on the page broke BokehJS ("cannot
+        # find a view for Legend"), and every later change in that patch was lost with it
+        self.color_bar = ColorBar(color_mapper=LinearColorMapper(palette=diverging_palette(), low=-1, high=1),
+                                  width=10, title="prediction", visible=False)
+        fig.add_layout(self.color_bar, "right")
+        self.legend = Legend(location="top_left", background_fill_alpha=0.75, label_text_font_size="11px",
+                             padding=4, spacing=0, margin=4, visible=False)
+        fig.add_layout(self.legend)
         self.figure = fig
         self.message = pn.pane.Markdown("", visible=False, sizing_mode="stretch_width", max_width=400)
         v = self.session.view
@@ -88,12 +94,7 @@ class DecisionBoundary(SessionView):
         self.discretize.visible = plane and not regression
         title = TITLES[spec.kind]
         self.figure.title.text = title.split(" (")[0] if self.compact else title  # an embed's fits its figure
-        if regression and self.color_bar is None:  # what the colours mean: the image's scale, -1 .. +1
-            self.color_bar = ColorBar(color_mapper=LinearColorMapper(palette=diverging_palette(), low=-1, high=1),
-                                      width=10, title="prediction")
-            self.figure.add_layout(self.color_bar, "right")
-        if self.color_bar is not None:
-            self.color_bar.visible = regression
+        self.color_bar.visible = regression  # what the colours mean: the image's scale, -1 .. +1
         (x1, x2), _ = self.session.names()
         self.figure.xaxis.axis_label, self.figure.yaxis.axis_label = x1, x2
 
@@ -105,13 +106,9 @@ class DecisionBoundary(SessionView):
             first = np.flatnonzero(labels == i)
             if len(first):
                 items.append(LegendItem(label=name, renderers=[self.dots], index=int(first[0])))
-        if items and self.legend is None:
-            self.legend = Legend(location="top_left", background_fill_alpha=0.75, label_text_font_size="11px",
-                                 padding=4, spacing=0, margin=4)
-            self.figure.add_layout(self.legend)
-        if self.legend is not None:
+        if items or self.legend.items:
             self.legend.items = items
-            self.legend.visible = bool(items)
+        self.legend.visible = bool(items)
 
     def embed(self, compact: bool = True) -> None:
         super().embed(compact)
