@@ -148,3 +148,20 @@ def test_own_points_hide_what_only_generated_data_has():
     assert not (c.noise.visible or c.points.visible or c.regenerate.visible) and c.as_they_are.visible
     s.dataset = "spiral"
     assert c.noise.visible and c.regenerate.visible and not c.as_they_are.visible
+
+
+def test_own_class_names_reach_the_confusion_matrix_and_the_simplex():
+    from nnweb.app.views.metrics import Metrics
+    from nnweb.app.views.simplex import SimplexView
+    from nnweb.engine import ModelSpec
+    s = Session()
+    metrics, simplex = Metrics(session=s), SimplexView(session=s)
+    rows = "\n".join(f"{a},{b},{'cat' if a > b else 'dog'}" for a, b in np.random.default_rng(1).uniform(0, 9, (40, 2)))
+    s.load_own_data(table_to_points(read_table("height,weight,animal\n" + rows)))
+    s.set_model(ModelSpec(inputs=2, head="softmax", outputs=2))  # two probabilities: a simplex segment
+    s.step()
+    assert list(metrics.figure.x_range.factors) == ["cat", "dog"]
+    assert [n for n in simplex.vertices.data["name"] if n][:2] == ["cat", "dog"]
+    s.dataset = "xor"  # generated data: the colours' names again
+    s.step()
+    assert list(metrics.figure.x_range.factors) == ["Orange", "Blue"]

@@ -158,5 +158,5 @@ class DatasetPicker(pn.viewable.Viewer):
             self._following = False
 
     def __panel__(self):
-        return pn.Column(pn.pane.HTML("<b>Data</b>", margin=(4, 10, 0, 10)), wrap_row(*self.groups.values()), self.note,
+        return pn.Column(pn.pane.HTML("<b>Choose the data</b>", margin=(4, 10, 0, 10)), wrap_row(*self.groups.values()), self.note,
                          margin=(0, 4), width=340, css_classes=["nnweb-datasets"])

@@ -16,6 +16,14 @@ STYLE = (".nnweb-legend { display: flex; flex-wrap: wrap; gap: 2px 12px; font-si
          " margin-right: 4px; vertical-align: -1px; }")
 
 
+def session_class_names(session, k: int) -> list[str]:
+    """The names of ``k`` classes as every view shows them: own CSV data's class names where it
+    has them (its file said "cat" and "dog": the confusion matrix and the simplex say so too),
+    otherwise colors.class_names (the colour, or the digit)."""
+    _, own = session.names()
+    return list(own) if len(own) == k else class_names(session.data_spec.dataset, k)
+
+
 def legend_names(dataset: str, kind: str, k: int) -> list[str]:
     """The class names a legend should show for this data ([] where the colours say it all)."""
     return class_names(dataset, k) if kind == "classification" and dataset == "digits" else []

@@ -6,9 +6,8 @@ import numpy as np
 import panel as pn
 from bokeh.models import ColumnDataSource, FactorRange
 
-from ..colors import class_names
 from .base import SessionView, styled_figure
-from .legend import ClassLegend, legend_names
+from .legend import ClassLegend, legend_names, session_class_names
 
 
 def _fmt(value, percent=False) -> str:
@@ -65,7 +64,7 @@ class Metrics(SessionView):
         self.figure.visible = True
         matrix = te.get("confusion") if te.get("confusion") is not None else tr.get("confusion")
         if matrix is not None:
-            k = class_names(s.data_spec.dataset, len(matrix))
+            k = session_class_names(s, len(matrix))
             if list(self.figure.x_range.factors) != k:
                 self.figure.x_range.factors, self.figure.y_range.factors = k, k[::-1]
             self.legend.show(legend_names(s.data_spec.dataset, s.data_spec.kind, len(matrix)))

@@ -13,10 +13,11 @@ import panel as pn
 from bokeh.models import ColumnDataSource, Range1d
 
 from ...engine.spec import MAX_CLASSES
-from ..colors import CLASS_COLORS, class_names, point_colors
+from ..colors import CLASS_COLORS, point_colors
 from ..geometry import polylines
 from ..head_geometry import simplex_coordinates, simplex_ties, simplex_vertices
 from .base import SessionView, styled_figure
+from .legend import session_class_names
 
 SEGMENT_SPREAD = 0.16  # two classes: points spread this far up and down, so they do not hide each other
 GOLDEN = (np.sqrt(5) - 1) / 2
@@ -97,7 +98,7 @@ class SimplexView(SessionView):
         s = self.session
         scene = s.scene()
         k = max(2, scene.data_reps["output"].shape[1])
-        names = class_names(s.data_spec.dataset, k)
+        names = session_class_names(s, k)
         d = simplex_data(scene, s.view.show_test, names)
         self.figure.visible = d is not None
         if d is None:
