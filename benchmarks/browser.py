@@ -82,6 +82,7 @@ def experiments() -> dict:
 
 
 LARGEST = "8 x 128, 2,000 points, batch 1"
+NEW_VIEWS = ("Layers", "Simplex", "Morph")  # issue 16's: each measured shown, beside the default Layer space
 
 
 COUNTERS = """() => {
@@ -186,6 +187,16 @@ def one_profile(p, url: str, seconds: float, links: dict) -> dict:
             if i == 0 or name == LARGEST:
                 out[f"{name}: pause"] = max(pause_latency(page) for _ in range(3))
                 print(f"  {name}: pause latency {out[name + ': pause']:.0f} ms (worst of 3)", flush=True)
+            if i == 0:  # the default network with each of issue 16's views shown in turn
+                for tab in NEW_VIEWS:
+                    page.locator(".bk-tab", has_text=tab).first.click()
+                    time.sleep(1.0)
+                    for key, value in measure(page, seconds / 2).items():
+                        out[f"{tab} shown: {key}"] = value
+                    print(f"  {name}, {tab} tab shown: {out[f'{tab} shown: epochs']:.1f} epochs/s, "
+                          f"{out[f'{tab} shown: redraws']:.1f} redraws/s ({load()})", flush=True)
+                page.locator(".bk-tab", has_text="Layer space").first.click()
+                time.sleep(0.5)
             if i == 0:  # the default network: input latency while training, and drawing off
                 for tab in ("History", "Layer space") * 3:  # real clicks, for Event Timing
                     page.locator(".bk-tab", has_text=tab).first.click()
@@ -360,6 +371,9 @@ def main() -> None:
                      f"CPython {epochs:.1f} epochs/s, {steps:.0f} steps/s (ratio "
                      f"{page / epochs if epochs else float('nan'):.2f})"))
         rows.append((f"  redraws/s · worst frame gap", f"{med[f'{name}: redraws']:.1f}", f"{med[f'{name}: gap']:.0f} ms"))
+        if name == next(iter(configs)):  # the default network
+            rows += [(f"  {tab} tab shown: redraws/s", f"{med[f'{tab} shown: redraws']:.1f}",
+                      f"{med[f'{tab} shown: epochs']:.1f} epochs/s (Layer space shown: above)") for tab in NEW_VIEWS]
     for name in peer_playground.CONFIGS:
         if f"peer {name}: epochs" in med:
             quiet, busy = med[f"{name}: epochs"] / med[f"peer {name}: epochs"], \
