@@ -115,5 +115,8 @@ def test_a_classroom_link_holds_and_the_tour_points_at_each_step(site_url, brows
     # scrolled into view (smoothly: it may take a moment)
     bk.wait_until(lambda: 0 <= page.evaluate(WITH_CLASS, ["nnweb-copy-link"])[0]["top"] < 800, what="Copy link in view")
     time.sleep(0.5)
+    # and the tour's own Next is still on screen, wherever the part it points at took the page
+    box = page.locator(".nnweb-tour-next").first.bounding_box()
+    assert box and 0 <= box["y"] and box["y"] + box["height"] <= 800, box
     shot(page, "tour-share")
     assert not browser.errors, browser.errors

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import panel as pn
 
+from .layout import STACKED_BELOW_PX
+
 VIEW_HELP = {
     "Decision boundary": "Every pixel of the plane coloured by what the network predicts there: blue or orange "
                          "for the class, paler where it is unsure. The dots are the data (outlined: test points). "
@@ -60,6 +62,14 @@ TARGET_CSS = (f":host(.{TARGET_CLASS}) {{ outline: 3px solid #f59322; outline-of
               "scroll-margin: 80px; }")
 
 
+# On a phone the views come before the settings (layout.STACKED_BELOW_PX), so scrolling to a
+# step's part would carry the tour's own Back/Next off screen: there it is a sheet fixed to the
+# bottom of the screen, always at hand.
+TOUR_BOX_CSS = (f"@media (max-width: {STACKED_BELOW_PX - 1}px) {{ :host {{ position: fixed !important; "
+                "left: 0; right: 0; bottom: 0; z-index: 20; background: #ffffff; padding: 4px 8px 8px; "
+                "box-shadow: 0 -2px 10px rgba(0, 0, 0, 0.18); max-height: 40vh; overflow-y: auto; }} }}")
+
+
 class Guide(pn.viewable.Viewer):
     def __init__(self, tour: bool = False, **params):
         super().__init__(**params)
@@ -76,7 +86,8 @@ class Guide(pn.viewable.Viewer):
         self.next.on_click(lambda _: self._go(self.step + 1))
         self.close.on_click(lambda _: self._show_tour(False))
         self.start.on_click(lambda _: (self._go(0), self._show_tour(True)))
-        self.tour = pn.Column(self.tour_text, pn.Row(self.back, self.next, self.close), margin=0)
+        self.tour = pn.Column(self.tour_text, pn.Row(self.back, self.next, self.close), margin=0,
+                              css_classes=["nnweb-tour-box"], stylesheets=[TOUR_BOX_CSS])
         self.targets: dict = {}  # TOUR_TARGETS name -> the page's part (a Panel or Bokeh model)
         self._go(0)
         self._show_tour(tour)
