@@ -170,18 +170,13 @@ def test_the_checkpoint_grid_of_the_largest_network_keeps_frames_within_budget(m
     """Counted, not timed (as test_frame_work does): with the grid shown while 8 x 128 trains,
     a frame still sends about ``FRAME_MACS`` through the network (a checkpoint's row is
     evaluated a quarter of a frame's budget at a time), and the first row gets drawn."""
-    from test_frame_work import count_macs, largest_session
+    from test_frame_work import largest_session, worst_frame_macs
 
     from nnweb.app.frame_work import FRAME_MACS
     s = largest_session()
     view = LayersRow(session=s)
     view.mode = "checkpoints"
-    done = count_macs(monkeypatch)
-    worst = 0
-    for _ in range(40):
-        done.clear()
-        s.tick(0.002)
-        worst = max(worst, sum(done))
+    worst = worst_frame_macs(s, monkeypatch, 40)
     assert worst <= 1.3 * FRAME_MACS, f"a frame did {worst / 1e6:.0f} M multiply-adds"
     assert set(view.frames.data["checkpoint"]) == {0} and len(view.frames.data["layer"]) == 10
 
