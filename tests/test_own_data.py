@@ -65,7 +65,8 @@ def test_large_data_makes_a_link_that_says_the_data_is_local():
 def test_choosing_own_data_before_loading_any_says_how():
     s = Session()
     s.dataset = "own"
-    assert s.dataset == "circle" and "load a CSV file" in s.message
+    place, text, kind = s.notice  # said beside the data choice, as advice, not in the status line
+    assert s.dataset == "circle" and place == "data" and "load a CSV file" in text and kind == "advice"
 
 
 def test_a_bad_file_is_refused_in_words():
