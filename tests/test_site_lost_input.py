@@ -64,7 +64,7 @@ def test_fast_architecture_edits_while_training_leave_the_diagram_and_editor_in_
     tab(page, "Layer space")
     play.click()
     for _ in range(2):
-        page.get_by_role("button", name="×").first.click()
+        page.get_by_role("button", name="×", exact=True).first.click()
     play.click()
     bk.set_widget("Optimizer", "adam")
     bk.set_widget("Activation, all layers", "relu")
@@ -73,7 +73,7 @@ def test_fast_architecture_edits_while_training_leave_the_diagram_and_editor_in_
     assert held["layers"] == [2, 2, 2, 2, 2], "4-2, five adds, the first layer removed twice: none lost"
     hidden = lambda: [c for c in bk.column("network", 3, "text") if c.startswith("hidden")]  # noqa: E731
     assert bk.settled(lambda: len(hidden())) == 5
-    assert page.get_by_role("button", name="×").count() == 5  # the editor's rows
+    assert page.get_by_role("button", name="×", exact=True).count() == 5  # the editor's rows
     assert decode(page.evaluate("location.hash")).model.layers == decode(held["hash"]).model.layers
     assert {layer.activation for layer in decode(held["hash"]).model.layers} == {"relu"}
     assert page.locator("#nnweb-notice").is_hidden(), page.inner_text("#nnweb-notice-text")
