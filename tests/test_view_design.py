@@ -1,10 +1,13 @@
 """Issue 14, the views' part, in CPython: tabs that explain themselves, the layer space's
 axes re-fitted, the network diagram for wide inputs, class names, no Bokeh logo, a classroom
 link that holds and a tour that points at what it talks about."""
+import inspect
 from dataclasses import replace
 from types import SimpleNamespace
 
 import numpy as np
+import panel as pn
+import pytest
 from bokeh.document import Document
 from bokeh.models import Plot, SaveTool
 
@@ -20,7 +23,23 @@ def demonstrate(session: Session, key: str) -> None:
     session.apply(replace(preset.experiment, view={**preset.experiment.view, "preset": key}))
 
 
-def test_tabs_say_how_to_get_something_when_their_view_cannot_show_anything():
+@pytest.fixture
+def next_turn_now(monkeypatch):
+    """What the app leaves for the next turn of the loop (pn.state.execute) runs at once, as it
+    does in a bare CPython process. With the browser tests' Playwright still running in the same
+    process, Panel hands it to Playwright's running loop, where it waits until Playwright runs."""
+    def execute(callback, schedule="auto"):
+        result = callback()
+        if inspect.iscoroutine(result):  # the app's catch-ups await nothing: step them to the end
+            try:
+                while True:
+                    result.send(None)
+            except StopIteration:
+                pass
+    monkeypatch.setattr(pn.state, "execute", execute)
+
+
+def test_tabs_say_how_to_get_something_when_their_view_cannot_show_anything(next_turn_now):
     app = create_app()
     s, explained = app.session, app.explained
     assert set(explained) == set(VIEW_TABS)  # every tab, built or not, answers
