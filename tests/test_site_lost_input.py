@@ -45,6 +45,8 @@ def test_leaving_a_playing_morph_stops_its_player_and_every_control_still_answer
     bk.wait_until(lambda: bk.js("nnwebTest.fig('layer-space') !== null"), timeout=5, what="the layer space drawn")
     page.locator(".nnweb-play button").click()
     bk.wait_until(lambda: not python(page)["running"], timeout=1.0, what="Pause within a second")
+    # the status line's last rewrite (the paused epoch) may still be on its way to the page
+    bk.wait_until(lambda: epoch(page) == python(page)["epoch"], timeout=2.0, what="the paused epoch shown")
     stopped = epoch(page)
     time.sleep(0.5)
     assert epoch(page) == stopped == python(page)["epoch"]
