@@ -450,6 +450,18 @@ def test_a_frames_document_changes_are_sent_once_each_with_the_latest_value():
     events.clear()
     alone.stream({"x": [1]})
     assert [type(e).__name__ for e in pending_events(events)] == ["ColumnsStreamedEvent"]  # nothing replaces it
+    # a few columns updated, then the whole data replaced with a new length: the update is in
+    # the replacement (sent first, it carried 3 values into 2-long columns: "Size mismatch")
+    pair = ColumnDataSource({"x": [0, 1], "y": [0, 1]})
+    doc.add_root(pair)
+    events.clear()
+    pair.data.update({"y": [5, 6]})
+    pair.data = {"x": [0, 1, 2], "y": [7, 8, 9]}
+    kept = pending_events(events)
+    assert len(events) == 2 and len(kept) == 1 and kept[0].cols is None
+    events.clear()
+    pair.data.update({"y": [1, 2, 3]})  # alone, it is sent
+    assert pending_events(events) == events
 
 
 def test_an_empty_or_hostile_model_file_says_so_and_changes_nothing():

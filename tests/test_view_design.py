@@ -141,6 +141,40 @@ def all_figures(app) -> dict:
     return figures
 
 
+def test_an_edges_hover_names_its_neurons_as_the_diagram_does_and_a_frame_sends_only_what_moved():
+    """The hover read "column 2, neuron 3"; it says "hidden 1 · neuron 3" as the captions and the
+    weight editor do. The names are strings, so they go only when the edges drawn change: a
+    training frame changes the weights' columns alone."""
+    from bokeh.document.events import ColumnDataChangedEvent
+
+    from nnweb.app.views.network import EDGE_MOTION, NetworkDiagram
+    s = Session()
+    view = NetworkDiagram(session=s)
+    d = view.edges.data
+    k = int(np.argmax((np.asarray(d["layer"]) == 1) & (np.asarray(d["i"]) == 2) & (np.asarray(d["j"]) == 0)))
+    assert (d["from"][k], d["to"][k]) == ("hidden 1 · neuron 3", "hidden 2 · neuron 1")
+    assert d["from"][0].startswith("input · ") and d["to"][-1] == "output · neuron 1"
+    hover = [t for t in view.figure.tools if getattr(t, "tooltips", None) and ("from", "@from") in t.tooltips]
+    assert hover, "the edges' hover reads the names"
+    doc = Document()
+    doc.add_root(view.figure)
+    events = []
+    doc.on_change(events.append)
+    s.running = True
+    for _ in range(3):
+        s.tick(0.02)
+    view.redraw()
+    sent = [e for e in events if getattr(e, "model", None) is view.edges]
+    assert sent and all(isinstance(e, ColumnDataChangedEvent) and set(e.cols) <= set(EDGE_MOTION) for e in sent)
+    s.running = False
+    events.clear()
+    s.set_model(replace(s.model_spec, layers=s.model_spec.layers[:1]))  # one hidden layer: other edges
+    view.redraw()
+    replaced = [e for e in events if getattr(e, "model", None) is view.edges]
+    assert any(e.cols is None or "from" in e.cols for e in replaced), "new edges: every column, names too"
+    assert view.edges.data["to"][-1] == "output · neuron 1" and "hidden 2" not in " ".join(view.edges.data["to"])
+
+
 def test_no_figure_carries_the_bokeh_logo_and_each_can_be_saved_as_png():
     figures = all_figures(create_app())
     assert {"decision-boundary", "network", "layer-space", "space-3d", "morph", "history-loss", "one-d",
@@ -197,3 +231,33 @@ def test_the_weight_editor_closes_when_its_network_is_replaced():
     assert view.edit_error.visible
     s.reset()
     assert not view.editor.visible and not view.edit_error.visible
+
+
+def test_nothing_appears_and_vanishes_frame_by_frame_while_a_run_diverges(next_turn_now):
+    """Each element shown or hidden re-lays out the whole page in the browser (~80 ms of its main
+    thread). With learning rate 10 and Nesterov the output's boundary left and re-entered the
+    layer space every few frames, and its note flipped with it: 16 times in 100 frames, and a
+    click on a tab then waited seconds (stress seed 44). Nothing may flip more than twice."""
+    from collections import Counter
+    s = Session()
+    app = create_app(s)
+    layers = list(s.model_spec.layers)
+    layers[0] = replace(layers[0], width=3)
+    s.set_model(replace(s.model_spec, layers=tuple(layers)))
+    s.set_train(replace(s.train_spec, optimizer="nesterov", learning_rate=10.0))
+    for title in VIEW_TABS:  # every view built (a tab renders when first opened), Layer space shown
+        app._tab_changed(SimpleNamespace(new=VIEW_TABS.index(title)))
+    app._tab_changed(SimpleNamespace(new=VIEW_TABS.index("Layer space")))
+    flips = Counter()
+    for part in (app, *app.tab_views.values()):
+        for obj in part.__panel__().select(pn.viewable.Viewable):
+            name = f"{type(obj).__name__} {' '.join(getattr(obj, 'css_classes', None) or [])}"
+            obj.param.watch(lambda event, name=name: flips.update([name]), "visible")
+    s.running, paused = True, 0
+    for _ in range(100):
+        s.tick(0.02)
+        if not s.running:  # the automatic pause for the exploding loss: a person presses Play again
+            paused += 1
+            s.running = True
+    assert paused, "the run was meant to diverge"
+    assert not [name for name, n in flips.items() if n > 2], f"shown and hidden again and again: {flips}"

@@ -30,8 +30,10 @@ from bokeh.document import Document
 def pending_events(events: list) -> list:
     """The document changes worth sending, in order. They are serialised when sent, so a
     replaced property or data source goes with its current value: of several replacements
-    only the last is kept, and streams or patches into a source whose data is replaced in
-    the same batch are already in what the replacement sends."""
+    only the last is kept, and streams, patches or a few columns' updates into a source whose
+    data is replaced in the same batch are already in what the replacement sends (sent
+    before it, such an update would carry columns of the new length into the old data:
+    BokehJS's "Size mismatch")."""
     from bokeh.document.events import ColumnDataChangedEvent, ColumnsPatchedEvent, ColumnsStreamedEvent, ModelChangedEvent
 
     def key(event):
@@ -42,8 +44,11 @@ def pending_events(events: list) -> list:
         return None  # roots, titles, messages: every one counts
     replaced = {e.model.id for e in events if isinstance(e, ColumnDataChangedEvent) and e.cols is None and e.data is None}
     last = {key(e): i for i, e in enumerate(events) if key(e) is not None}
+    def within(event):  # a change inside a source's data, not the whole data
+        return isinstance(event, (ColumnsStreamedEvent, ColumnsPatchedEvent)) or (
+            isinstance(event, ColumnDataChangedEvent) and (event.cols is not None or event.data is not None))
     return [e for i, e in enumerate(events)
-            if not (isinstance(e, (ColumnsStreamedEvent, ColumnsPatchedEvent)) and e.model.id in replaced)
+            if not (within(e) and e.model.id in replaced)
             and (key(e) is None or last[key(e)] == i)]
 
 

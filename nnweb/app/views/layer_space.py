@@ -41,6 +41,16 @@ def boundary_note(head: str, drawn_as: str) -> str:
             "feeds the output layer directly.</small>")
 
 
+def draws_boundary(scene, layer: str, k: int) -> bool:
+    """Whether the view of ``layer`` in ``k`` axes draws the output's decision boundary at all
+    (where it crosses the view this frame is ``boundary_in_view``'s). The note that explains the
+    line follows this, not the line: a line that leaves and re-enters the view as the weights
+    move (a diverging run) flipped the note on and off each frame, and each flip re-laid out the
+    whole page (~80 ms of the main thread: clicks waited seconds)."""
+    return (layer == scene.feeds_output and scene.data_reps[layer].shape[1] == k
+            and scene.head in ("sigmoid", "softmax"))
+
+
 def boundary_in_view(scene, layer: str, project, k: int) -> list:
     """[(pair, piece in the view's axes)] of the output's decision boundary, where it is exact
     and drawable: ``layer`` is the one the output layer reads (after any norm: a norm or an
@@ -48,9 +58,9 @@ def boundary_in_view(scene, layer: str, project, k: int) -> list:
     own neurons. A line is clipped to the box around everything the 2-D view draws (it crosses
     the plot); a plane to the box around the data (a patch the size of the data reads as "this
     plane separates them", one as large as the warped grid hides them)."""
-    fit = scene.data_reps[layer]
-    if layer != scene.feeds_output or fit.shape[1] != k or scene.head not in ("sigmoid", "softmax"):
+    if not draws_boundary(scene, layer, k):
         return []
+    fit = scene.data_reps[layer]
     drawn = [fit] + ([scene.plane_reps[layer], scene.line_reps[layer]] if scene.has_plane and k == 2 else [])
     box = extent(*drawn)
     if box is None:
@@ -138,9 +148,9 @@ class LayerSpace(SessionView):
         if d["boundary"] or len(self.boundary.data["x"]):
             x, y = polylines(np.array([piece for _, piece in d["boundary"]]).reshape(-1, 2, 2))
             self.boundary.data = {"x": x, "y": y}
-        self.boundary_note.visible = bool(d["boundary"])
-        if d["boundary"]:
+        if draws_boundary(scene, v.layer, 2):  # set before it is shown: one change of layout, not two
             self.boundary_note.object = boundary_note(scene.head, "Dashed")
+        self.boundary_note.visible = draws_boundary(scene, v.layer, 2)
         self.legend.show(legend_names(self.session.data_spec.dataset, scene.kind, self.session.data_spec.n_classes))
         self._fit_axes(d)
         self.figure.xaxis.axis_label, self.figure.yaxis.axis_label = d["labels"]

@@ -24,7 +24,10 @@ MAX_EDGES = 400       # the strongest weights, when a network has more
 THIN_ABOVE = 8        # a layer with more inputs than this draws ...
 K_PER_NEURON = 3      # ... only this many of the strongest weights into each neuron
 COLUMN_GAP, ROW_GAP, CELL = 3.2, 1.3, 1.0
-TITLE = "Network · click a neuron or an edge to look at it and edit it"
+TITLE = "Network"
+# under the figure, not in its title: a Bokeh title is drawn on the canvas and never wraps
+# (at 390 px the whole sentence ran past the figure's edge)
+HINT = "Click a neuron or an edge to look at it and edit its value."
 
 
 def diagram_columns(names: list[str]) -> list[tuple[str, str]]:
@@ -51,11 +54,12 @@ def strongest_into_each(W: np.ndarray, k: int) -> np.ndarray:
     return keep
 
 
-def edge_data(weights: list[np.ndarray], ys: list[np.ndarray]) -> dict:
+def edge_data(weights: list[np.ndarray], ys: list[np.ndarray], captions: list[str] | None = None) -> dict:
     """Segments between consecutive columns from each Linear layer's (fan_in, fan_out) weights;
     only the ``K_PER_NEURON`` strongest into each neuron of a layer with more than ``THIN_ABOVE``
-    inputs, and the ``MAX_EDGES`` strongest overall. All columns are numbers (the hover
-    composes its text from them), so a frame sends no strings."""
+    inputs, and the ``MAX_EDGES`` strongest overall, in the order of (layer, from, to): while the
+    same edges are drawn, a frame changes only the columns in ``EDGE_MOTION`` (a frame sends
+    numbers only; the hover's names, "hidden 1 · neuron 3", go when the edges drawn change)."""
     parts = []
     for c, W in enumerate(weights):
         a, b = ys[c], ys[c + 1]
@@ -66,19 +70,26 @@ def edge_data(weights: list[np.ndarray], ys: list[np.ndarray]) -> dict:
             rows = rows[strongest_into_each(shown, K_PER_NEURON).ravel()]
         parts.append(rows)
     table = np.concatenate(parts) if parts else np.zeros((0, 4))
-    table = table[np.argsort(-np.abs(table[:, 3]))[:MAX_EDGES]]
+    if len(table) > MAX_EDGES:
+        table = table[np.sort(np.argsort(-np.abs(table[:, 3]), kind="stable")[:MAX_EDGES])]
     c, i, j, w = table[:, 0].astype(int), table[:, 1].astype(int), table[:, 2].astype(int), table[:, 3]
     flat = np.concatenate(ys) if ys else np.zeros(0)
     first = np.concatenate([[0], np.cumsum([len(y) for y in ys])]).astype(int)  # column -> index of its neuron 0
     scale = np.abs(w).max() if len(w) else 1.0
+    captions = captions or [f"column {k + 1}" for k in range(len(ys))]
     return {
         "x0": c * COLUMN_GAP + CELL / 2, "x1": (c + 1) * COLUMN_GAP - CELL / 2,
         "y0": flat[first[c] + i], "y1": flat[first[c + 1] + j],
         "w": w, "color": sign_colors(w), "width": 0.4 + 4.5 * np.abs(w) / (scale or 1.0),
         "layer": c, "i": i, "j": j,
-        # 1-based, as the diagram's captions count: column k + 1 is the k-th Linear's input
-        "from_column": c + 1, "from_neuron": i + 1, "to_column": c + 2, "to_neuron": j + 1,
+        # as the diagram's captions and the weight editor name them (neurons 1-based)
+        "from": [f"{captions[a]} · neuron {n + 1}" for a, n in zip(c, i)],
+        "to": [f"{captions[a + 1]} · neuron {n + 1}" for a, n in zip(c, j)],
     }
+
+
+EDGE_MOTION = ("w", "color", "width")  # what training changes in an edge, while the same edges are drawn
+EDGE_IDENTITY = ("layer", "i", "j", "y0", "y1")
 
 
 def column_image(pixels: np.ndarray, side: int) -> np.ndarray:
@@ -100,7 +111,7 @@ class NetworkDiagram(SessionView):
         self.thumbs = ColumnDataSource({"image": [], "x": [], "y": [], "dw": [], "dh": []})
         self.nodes = ColumnDataSource({"x": [], "y": [], "layer": [], "neuron": [], "name": []})
         self.edges = ColumnDataSource({k: [] for k in ("x0", "y0", "x1", "y1", "w", "color", "width", "layer", "i",
-                                                       "j", "from_column", "from_neuron", "to_column", "to_neuron")})
+                                                       "j", "from", "to")})
         self.captions = ColumnDataSource({"x": [], "y": [], "text": []})
         fig = styled_figure(TITLE, "network", width=400, height=330, tools="save", match_aspect=True,
                             x_range=DataRange1d(range_padding=0.04), y_range=DataRange1d(range_padding=0.04))
@@ -110,9 +121,8 @@ class NetworkDiagram(SessionView):
                          selection_line_color="#222222", selection_line_width=2.5, nonselection_line_alpha=1)
         fig.text("x", "y", text="text", source=self.captions, text_align="center", text_font_size="11px",
                  text_color="#555555")
-        fig.add_tools(HoverTool(renderers=[edges], tooltips=[("weight", "@w{0.000}"),
-                                                             ("from", "column @from_column, neuron @from_neuron"),
-                                                             ("to", "column @to_column, neuron @to_neuron")], line_policy="interp"),
+        fig.add_tools(HoverTool(renderers=[edges], tooltips=[("weight", "@w{0.000}"), ("from", "@from"),
+                                                             ("to", "@to")], line_policy="interp"),
                       HoverTool(renderers=[nodes], tooltips=[("neuron", "@name")]),
                       TapTool(renderers=[nodes, edges]))
         fig.axis.visible = False
@@ -131,6 +141,7 @@ class NetworkDiagram(SessionView):
         self.thinned = pn.pane.HTML(f"<small>Layers with more than {THIN_ABOVE} inputs: only the {K_PER_NEURON} "
                                     "strongest weights into each neuron are drawn.</small>", visible=False,
                                     margin=(0, 10), css_classes=["nnweb-thinned-edges"])
+        self.hint = pn.pane.HTML(f"<small>{HINT}</small>", margin=(0, 10), css_classes=["nnweb-network-hint"])
         self._on_frame()  # hidden views draw when first shown (tabs render lazily)
 
     def _clicked(self, attr, old, new) -> None:
@@ -153,10 +164,9 @@ class NetworkDiagram(SessionView):
             return
         d = self.edges.data
         k = new[0]
+        c, i, j = int(d["layer"][k]), int(d["i"][k]), int(d["j"][k])
         captions = [caption for caption, _ in diagram_columns(self.session.scene().names)]
-        c = int(d["layer"][k])
-        self._edit(("W", c, int(d["i"][k]), int(d["j"][k])),
-                   f"Weight {captions[c]}, neuron {d['from_neuron'][k]} → {captions[c + 1]}, neuron {d['to_neuron'][k]}")
+        self._edit(("W", c, i, j), f"Weight {captions[c]}, neuron {i + 1} → {captions[c + 1]}, neuron {j + 1}")
         self.edges.selected.indices = []
 
     def _edit(self, target, label: str) -> None:
@@ -224,10 +234,16 @@ class NetworkDiagram(SessionView):
             self.captions.data = {"x": [c * COLUMN_GAP for c in range(len(columns))], "y": [top - 0.9] * len(columns),
                                   "text": [cap + m for (cap, _), m in zip(columns, more)]}
         weights = [layer.params["W"] for layer in net.linear_layers()]
-        self.edges.data = edge_data(weights, ys)
+        edges = edge_data(weights, ys, [caption for caption, _ in columns])
+        old = self.edges.data
+        if len(old["w"]) == len(edges["w"]) and all(np.array_equal(old[k], edges[k]) for k in EDGE_IDENTITY) \
+                and old["from"] == edges["from"]:
+            self.edges.data.update({k: edges[k] for k in EDGE_MOTION})  # the same edges: only what moved
+        else:
+            self.edges.data = edges
         thinned = any(W.shape[0] > THIN_ABOVE for W in weights)
         if self.thinned.visible != thinned:
             self.thinned.visible = thinned
 
     def __panel__(self):
-        return pn.Column(self.figure, self.thinned, self.editor, self.edit_error, margin=0)
+        return pn.Column(self.figure, self.hint, self.thinned, self.editor, self.edit_error, margin=0)

@@ -17,7 +17,7 @@ from bokeh.models import ColumnDataSource
 from ..geometry import nan_separated, polylines, rotate
 from ..layout import wrap_row
 from .base import SessionView, styled_figure
-from .layer_space import boundary_note, layer_space_data
+from .layer_space import boundary_note, draws_boundary, layer_space_data
 from .legend import ClassLegend, legend_names
 
 
@@ -79,9 +79,9 @@ class Space3D(SessionView):
         if planes or len(self.planes.data["x"]):
             x, y = nan_separated(planes)
             self.planes.data = {"x": x, "y": y}
-        self.boundary_note.visible = bool(planes)
-        if planes:
-            self.boundary_note.object = boundary_note(scene.head, "Shaded" if len(planes) == 1 else "Shaded planes")
+        if draws_boundary(scene, v.layer, 3):  # as in the layer space: the note does not follow the frame's pieces
+            self.boundary_note.object = boundary_note(scene.head, "Shaded" if scene.head == "sigmoid" else "Shaded planes")
+        self.boundary_note.visible = draws_boundary(scene, v.layer, 3)
         self.legend.show(legend_names(self.session.data_spec.dataset, scene.kind, self.session.data_spec.n_classes))
         self.figure.title.text = "3D" if self.compact else f"3D · {v.layer}"  # compact: as the layer space
 
