@@ -28,7 +28,7 @@ import time
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from bokeh_page import epoch, open_app
-from ui_actions import LEARNING_RATES, Skipped, draw_action, group, neutral_focus
+from ui_actions import LEARNING_RATES, TARGET, Skipped, draw_action, group, neutral_focus
 
 from nnweb.app.controls import ACTIVATION_LABELS, MIXED, OPTIMIZER_LABELS, rate_label
 from nnweb.app.dataset_picker import NAMES
@@ -71,6 +71,16 @@ def expected(held: dict) -> dict:
             "layers": [str(layer.width) for layer in x.model.layers], "playing": held["running"], "tab": [held["tab"]]}
 
 
+def still_shown(target) -> bool:
+    """Whether the control an input failed on is on screen now (unknown counts as shown)."""
+    if target is None:
+        return True
+    try:
+        return target.is_visible()
+    except PlaywrightError:
+        return False
+
+
 class Run:
     """One seed's run: the actions taken so far, and the failure message that lists them."""
 
@@ -92,16 +102,18 @@ class Run:
         action, arg = draw_action(self.rng)
         gap = self.rng.choice([0, 0, 0, 0.05, 0.2])  # some actions in a rush, some a moment apart
         call, failed = f"{action.name}({arg!r})", None
+        TARGET[0] = None
         try:
             value = action.perform(self.page, arg)
         except Skipped as why:
             self.record(f"{call} skipped: {why}")
         except PlaywrightError as err:
-            if "element is visible" not in err.message:
+            if "element is visible" not in err.message or not still_shown(TARGET[0]):
                 # the control left the screen between looking and clicking (a row whose layer
-                # the previous click removed): as a person's click would, it lands on nothing
+                # the previous click removed, Regenerate hidden by choosing drawn data while
+                # the page re-laid out): as a person's click would, it lands on nothing
                 self.record(f"{call} skipped: gone before the click")
-            else:  # a control on screen that does not take the input
+            else:  # a control still on screen that does not take the input
                 failed = " | ".join(err.message.splitlines()[:12])
         else:
             self.may_refuse |= action.refusable(arg)
@@ -192,11 +204,7 @@ class Run:
             self.may_refuse = False
 
 
-# Open: since the dataset thumbnails and message boxes (issue 14), seed 44's 11th action (a click
-# on the 1D tab after lr 10, Nesterov and a 3-neuron layer) does not complete within 2 s: the
-# page's main thread does not answer it (3 of 3 runs; seed 44 passed on the commit before).
-# Shown as an expected failure, not passing, until it is found: replay with the command it prints.
-KNOWN = {44: "open: a click that the page's main thread does not answer within 2 s (see above)"}
+KNOWN: dict[int, str] = {}  # seed -> why it is expected to fail (open, named): none now
 
 
 @pytest.mark.parametrize("seed", [pytest.param(s, id=f"seed-{s}", marks=[pytest.mark.xfail(reason=KNOWN[s])] if s in KNOWN else [])

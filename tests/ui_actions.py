@@ -41,6 +41,17 @@ def slider(page, title: str):
     return page.locator(".bk-input-group").filter(has=page.locator(".bk-slider-title", has_text=title))
 
 
+TARGET: list = [None]  # the control the last action aimed at, to ask after a failed input
+
+
+def aimed(item):
+    """Remember ``item`` as the control about to get the input: if the input then fails, the
+    test asks whether it is still on screen (one the previous action took away, such as
+    Regenerate on choosing drawn data, is gone, not a control that ignores input)."""
+    TARGET[0] = item
+    return item
+
+
 def visible(locator):
     """The first visible, enabled match of ``locator``, or Skipped."""
     for i in range(locator.count()):
@@ -48,7 +59,7 @@ def visible(locator):
         if item.is_visible():
             if not item.is_enabled():
                 raise Skipped("disabled")
-            return item
+            return aimed(item)
     raise Skipped("not visible")
 
 
@@ -125,7 +136,7 @@ def _row_width(page, arg):
     shown = [rows.nth(i) for i in range(rows.count()) if rows.nth(i).is_visible()]
     if not shown:
         raise Skipped("no layer rows")
-    box = shown[int(u * len(shown))].locator(".nnweb-layer-width input")
+    box = aimed(shown[int(u * len(shown))].locator(".nnweb-layer-width input"))
     box.fill(str(width), timeout=FAST_MS)
     box.press("Enter", timeout=FAST_MS)
 
@@ -140,7 +151,7 @@ def _row_select(which: int):
         shown = [rows.nth(i) for i in range(rows.count()) if rows.nth(i).is_visible()]
         if not shown:
             raise Skipped("no layer rows")
-        shown[int(u * len(shown))].locator("select").nth(which).select_option(value, timeout=FAST_MS)
+        aimed(shown[int(u * len(shown))].locator("select").nth(which)).select_option(value, timeout=FAST_MS)
     return lambda rng: (round(rng.random(), 3), rng.choice(options)), perform
 
 
@@ -149,7 +160,7 @@ def _remove_layer(page, u):
     shown = [buttons.nth(i) for i in range(buttons.count()) if buttons.nth(i).is_visible()]
     if not shown:
         raise Skipped("no layer rows")
-    shown[int(u * len(shown))].click(timeout=FAST_MS)
+    aimed(shown[int(u * len(shown))]).click(timeout=FAST_MS)
 
 
 def _radio(page, label):
