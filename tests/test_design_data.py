@@ -58,6 +58,13 @@ def test_every_dataset_has_one_thumbnail_in_one_group_with_a_name_of_its_own():
         svg = thumbnail(dataset)
         assert svg.startswith("<svg") and CLASS_COLORS[0] in svg and CLASS_COLORS[1] in svg
     assert CLASS_COLORS[2] in thumbnail("blobs")
+    import re
+    for dataset in GROUPS["regression"]:  # targets near 0 are near white: each dot sits on a darker one
+        paths = re.findall(r"<path d='([^']*)' stroke='#([0-9a-f]{6})'", thumbnail(dataset))
+        dots = {dot for d, _ in paths for dot in d.split("M")[1:]}
+        dark = {dot for d, color in paths if sum(int(color[k:k + 2], 16) for k in (0, 2, 4)) / 3 < 160
+                for dot in d.split("M")[1:]}
+        assert dots and dark == dots, f"{dataset}: its palest dots vanish on the light background"
     s = Session()
     picker = DatasetPicker(s)
     picker.groups["2 classes"].value = "spiral"  # a click (or Enter on the focused button) chooses it
@@ -107,6 +114,26 @@ def test_own_data_shows_its_column_names_and_class_names():
     s.dataset = "plane"
     s.dataset = "circle"  # and the colour bar goes with the regression data
     assert not view.color_bar.visible
+
+
+def test_own_datas_names_go_with_its_link_and_a_link_cannot_make_them_long_or_multiline():
+    """A shared link of own data showed x1, x2 and no legend to whoever opened it: the names
+    stayed on the sender's computer. They travel with the rows now, each a short line of text."""
+    from nnweb.app.state import decode, encode
+    from nnweb.app.views.boundary import DecisionBoundary
+    s = Session()
+    rows = "\n".join(f"{a},{b},{'cat' if a > b else 'dog'}" for a, b in np.random.default_rng(1).uniform(0, 9, (30, 2)))
+    s.load_own_data(table_to_points(read_table("height (cm),weight\tkg," + "a" * 60 + "\n" + rows)))
+    sent = s.experiment()
+    opened = Session()
+    opened.apply(decode(encode(sent)))
+    view = DecisionBoundary(session=opened)
+    assert view.figure.xaxis.axis_label == "height (cm)" and view.figure.yaxis.axis_label == "weight kg"
+    assert [item.label.value for item in view.legend.items] == ["cat", "dog"]
+    for names, why in [(["a"] * 13, "at most 12"), (["x", "y" * 41], "at most 40"), (["x", "two\nlines"], "control"),
+                       (["x", ""], "expected a name"), (["x", 3], "expected a name"), ("xy", "expected a list")]:
+        with pytest.raises(ValueError, match=why):
+            DataSpec(dataset="own", rows=sent.data.rows, own_names=names)
 
 
 def test_drawn_points_are_all_shown_whichever_side_of_the_split():

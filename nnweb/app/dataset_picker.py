@@ -59,9 +59,14 @@ def _svg(body: str, view: str = "-6 -6 12 12") -> str:
             f"aria-hidden='true'><rect x='-6' y='-6' width='12' height='12' fill='#fafafa'/>{body}</svg>")
 
 
-def _dots(points: np.ndarray, colors: list[str]) -> str:
-    """One path of round dots per colour; y points up as in the plots."""
+def _dots(points: np.ndarray, colors: list[str], outline: bool = False) -> str:
+    """One path of round dots per colour; y points up as in the plots. ``outline``: each dot on
+    a grey one a little larger, for regression targets near 0, whose colour is near white and
+    vanished on the thumbnail's light background (the plots draw them on their heatmap)."""
     paths = []
+    if outline:
+        d = "".join(f"M{x:.1f} {-y:.1f}h0" for x, y in points)
+        paths.append(f"<path d='{d}' stroke='#8c8c8c' stroke-width='1.6' stroke-linecap='round'/>")
     for color in dict.fromkeys(colors):
         ours = points[[c == color for c in colors]]
         d = "".join(f"M{x:.1f} {-y:.1f}h0" for x, y in ours)
@@ -109,8 +114,8 @@ def thumbnail(dataset: str) -> str:
         colors = [palette[int(round((v + 1) * 3))] for v in scaled]
         if dataset in ONE_D:  # the target drawn over x1
             points = np.stack([points[:, 0], 4 * values / (np.abs(values).max() or 1.0)], axis=1)
-    else:
-        colors = [CLASS_COLORS[int(v) % len(CLASS_COLORS)] for v in values]
+        return _svg(_dots(points, colors, outline=True))
+    colors = [CLASS_COLORS[int(v) % len(CLASS_COLORS)] for v in values]
     return _svg(_dots(points, colors))
 
 

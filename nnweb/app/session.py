@@ -15,7 +15,8 @@ import numpy as np
 import param
 
 from ..engine import DATASETS, MAX_DRAWN, ONE_D, DataSpec, LayerSpec, ModelSpec, Network, TrainSpec, Trainer, make_data
-from ..engine.spec import is_number, shown
+from ..engine.datasets import MAX_NAME_CHARS, MAX_OWN_NAMES
+from ..engine.spec import cut, is_number, shown
 from .frame_work import SCENE_FRAMES, Spread, point_cost, rows_per_frame, spread_out
 from .history import History
 from .plane import has_plane
@@ -27,6 +28,17 @@ DEFAULT_LAYERS = (LayerSpec(4, "tanh"), LayerSpec(2, "tanh"))
 MAX_EDIT = 100.0  # a weight or bias typed into the network diagram
 EXPLODED = 10.0  # the training loss this many times where it started: the run is blowing up
 CHUNK = 8  # training steps between two looks at the clock, at most (a small net's step is ~50 us)
+
+
+def own_names(points) -> tuple:
+    """A CSV's x1 and x2 column names, then its class names, as the link carries them (each
+    cut to MAX_NAME_CHARS, line breaks as spaces); none if the file named too few or too many."""
+    names = [*points.columns[:2], *points.class_names]
+    printable = ("".join(c if c.isprintable() else " " for c in str(n)) for n in names)
+    names = tuple(cut(" ".join(n.split()), MAX_NAME_CHARS) for n in printable)
+    if len(points.columns) < 2 or len(names) > MAX_OWN_NAMES or not all(names):
+        return ()
+    return names
 
 
 def fit_model(model: ModelSpec, data: DataSpec) -> ModelSpec:
@@ -73,7 +85,6 @@ class Session(param.Parameterized):
         self._applying = False
         self.steps_per_s: float | None = None  # measured while running
         self._own: DataSpec | None = None  # the last own data, to come back to (kept by _build)
-        self._own_names: tuple = ((), (), ())  # (rows, axis names, class names) of the last CSV read
         self._plane_features: tuple[str, ...] = ("x1", "x2")  # the 2-D data's, kept while on 1-D data
         self._build()
 
@@ -168,18 +179,17 @@ class Session(param.Parameterized):
         features = tuple(f for f in self.data_spec.features if "x2" in f or "x1" in f) or ("x1", "x2")
         if self.data_spec.dataset in ONE_D or self.data_spec.dataset == "digits":
             features = ("x1", "x2")
-        spec = DataSpec(dataset="own", rows=rows, own_kind=points.kind, features=features,
+        spec = DataSpec(dataset="own", rows=rows, own_kind=points.kind, features=features, own_names=own_names(points),
                         train_ratio=self.data_spec.train_ratio, seed=self.data_spec.seed)
-        self._own_names = (spec.rows, tuple(points.columns[:2]), tuple(points.class_names))
         self.set_data(spec)
 
     def names(self) -> tuple[tuple[str, str], tuple[str, ...]]:
         """(axis names, class names) the views label the data with: own data's column and
-        class names as its CSV gave them (they stay on this computer: a link carries the rows
-        only), otherwise x1 and x2, and no class names."""
-        rows, axes, classes = self._own_names
-        if self.data_spec.dataset == "own" and rows == self.data_spec.rows and axes:
-            return axes, classes
+        class names as its CSV gave them (they go with the link, as the rows do), otherwise
+        x1 and x2, and no class names."""
+        names = self.data_spec.own_names
+        if self.data_spec.dataset == "own" and len(names) >= 2:
+            return tuple(names[:2]), tuple(names[2:])
         return ("x1", "x2"), ()
 
     def drawable_data(self) -> DataSpec:

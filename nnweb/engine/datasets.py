@@ -229,6 +229,7 @@ class DataSpec(Spec):
     rows: tuple = ()              # own: (x1, x2, label or target) rows from a CSV, at most MAX_OWN_ROWS
     own_kind: str = choice("classification", ("classification", "regression"), "own: what the third column is")
     local: bool = False           # own: the rows stayed on the computer that made the link
+    own_names: tuple = ()         # own: the CSV's x1 and x2 column names, then its class names (axes, legends)
 
     def check(self):
         if not isinstance(self.features, tuple):
@@ -242,6 +243,7 @@ class DataSpec(Spec):
         if self.dataset == "custom" and len(self.drawn) < 2:
             raise ValueError("drawn: draw at least 2 points (one of each class) to train on them")
         object.__setattr__(self, "rows", check_rows(self.rows, self.own_kind))
+        object.__setattr__(self, "own_names", check_names(self.own_names))
         if self.dataset == "own" and len(self.rows) < 2:
             if self.local:
                 raise ValueError("rows: this link was made with data that stayed on the sender's computer "
@@ -286,6 +288,27 @@ def _plane_rows(field: str, rows, limit: int, unit: str, value: str):
         if not (-DOMAIN <= x1 <= DOMAIN and -DOMAIN <= x2 <= DOMAIN):
             raise ValueError(f"{field}[{i}]: ({x1}, {x2}) is outside the plane -{DOMAIN:g} .. {DOMAIN:g}")
         yield i, float(x1), float(x2), v
+
+
+MAX_NAME_CHARS = 40  # a column or class name as the axes and legends show it
+MAX_OWN_NAMES = 2 + 10  # two columns and up to ten classes
+
+
+def check_names(names) -> tuple:
+    """Own data's names as a tuple of short, printable texts: they travel in a shared link and
+    are drawn as labels, so a link cannot make them long, empty or multi-line."""
+    if not isinstance(names, (list, tuple)):
+        raise ValueError("own_names: expected a list of names")
+    if len(names) > MAX_OWN_NAMES:
+        raise ValueError(f"own_names: {len(names)} names, at most {MAX_OWN_NAMES} (two columns, ten classes)")
+    for i, name in enumerate(names):
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError(f"own_names[{i}]: expected a name, got {shown(name)}")
+        if len(name) > MAX_NAME_CHARS:
+            raise ValueError(f"own_names[{i}]: {len(name)} characters, at most {MAX_NAME_CHARS}")
+        if any(ord(c) < 32 or ord(c) == 127 for c in name):
+            raise ValueError(f"own_names[{i}]: {shown(name)} holds a control character (a line break, a tab)")
+    return tuple(names)
 
 
 def check_rows(rows, kind: str) -> tuple:
