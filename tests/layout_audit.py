@@ -13,7 +13,10 @@ of clipping are looked for, each the way it shows on screen:
   Training card), and the outermost element that reaches past the right edge of the window.
 
 What Bokeh draws inside a plot (.bk-Canvas: glyph layers, the frame) is a picture, not text
-in a box, and is left out.
+in a box, and is left out, except its title row: a figure's title is canvas text that never
+wraps, and the toolbar is placed after it, so a long title pushes the toolbar (its save button)
+off the figure on a phone and runs to its edge (the network diagram's did). Both are checked
+where Bokeh laid them out.
 """
 from __future__ import annotations
 
@@ -27,6 +30,8 @@ AUDIT = r"""() => {
     return ctx.measureText(text).width;
   };
   const shown = (el) => {
+    // a hover tooltip follows the pointer and goes with it: not part of the page's layout
+    if (el.classList && el.classList.contains('bk-Tooltip')) return false;
     const r = el.getBoundingClientRect();
     if (r.width <= 1 || r.height <= 1) return false;  // nothing to see (a label only screen readers read)
     const cs = getComputedStyle(el);
@@ -84,6 +89,20 @@ AUDIT = r"""() => {
     }
   };
   walk(document);
+  for (const doc of (window.Bokeh ? Bokeh.documents : [])) {
+    for (const model of doc.all_models) {
+      const view = Bokeh.index.find_one(model);
+      if (!view || !view.el || !view.computed_renderer_views || !shown(view.el)) continue;
+      const width = view.el.getBoundingClientRect().width;
+      for (const part of view.computed_renderer_views) {  // laid out by Bokeh: where it really is drawn
+        if (!['Title', 'ToolbarPanel'].includes(part.model.type) || !part.bbox) continue;
+        if (part.bbox.right > width + 1) {
+          const what = part.model.type === 'Title' ? `title "${(part.model.text || '').slice(0, 40)}"` : 'toolbar';
+          found.push(`figure ${model.name || model.id}: its ${what} ends at ${part.bbox.right.toFixed(0)} px of a ${width.toFixed(0)} px plot`);
+        }
+      }
+    }
+  }
   return [...new Set(found)];
 }"""
 

@@ -47,7 +47,7 @@ def test_layers_tab_follows_training_and_a_click_opens_layer_space(site_url, bro
     page.screenshot(path=str(ARTIFACTS / "layers-row.png"))
 
     click_cell(bk, 1)  # hidden 1: four neurons, shown by PCA
-    bk.wait_until(lambda: "hidden 1 · activation (4 neurons)" in bk.title("layer-space"),
+    bk.wait_until(lambda: bk.title("layer-space") == "hidden 1 · activation",
                   what="the click to open hidden 1 in Layer space")
     bk.wait_until(lambda: "% of variance" in bk.axis_label("layer-space"), what="the same PCA axes")
     assert page.locator(".bk-tab.bk-active").first.text_content().strip() == "Layer space"

@@ -105,6 +105,30 @@ def test_no_width_scrolls_sideways_or_cuts_anything_off(app_page):
     assert not problems, "cut off or off the page:\n" + report
 
 
+def test_no_tab_cuts_anything_off_on_a_phone(app_page):
+    """Each view tab at 390 px, as the page test above does for the default one: the audit
+    found a confusion-matrix title and the layer space's that pushed their toolbars off the
+    figure, the simplex's caption and History's slider row reaching past the screen."""
+    from nnweb.app.main import VIEW_TABS
+    _, page = app_page
+    page.set_viewport_size({"width": 390, "height": 900})
+    settle(page)
+    problems = {}
+    for tab in (*VIEW_TABS, "Compare"):
+        page.locator(".bk-tab", has_text=tab).first.click()
+        settle(page)
+        page.mouse.move(0, 0)  # no hover tooltip left where the click was
+        found = page.evaluate(AUDIT)
+        scroll, inner = page.evaluate(SCROLL)
+        if scroll > inner:
+            found.insert(0, f"the page is {scroll} px wide in a {inner} px window")
+        if found:
+            problems[tab] = found
+            page.screenshot(path=str(ARTIFACTS / f"layout-390-{tab.replace(' ', '-').lower()}.png"), full_page=True)
+    report = "\n".join(f"{tab}:\n  " + "\n  ".join(items) for tab, items in problems.items())
+    assert not problems, "cut off or off the page at 390 px:\n" + report
+
+
 def test_the_primary_views_are_on_a_laptops_first_screen(app_page):
     """At 1400 x 900 the decision boundary and the layer space are both whole on screen
     without scrolling: they are what the page is for."""

@@ -44,7 +44,7 @@ def test_views_follow_training_and_answer_their_controls(site_url, browser):
 
     # Layer and neuron pickers.
     bk.set_widget("Representation", "hidden 1 · activation")
-    bk.wait_until(lambda: "hidden 1 · activation (4 neurons)" in bk.title("layer-space"), what="layer change")
+    bk.wait_until(lambda: bk.title("layer-space") == "hidden 1 · activation", what="layer change")
     bk.set_widget("Horizontal", "neuron 3")
     bk.wait_until(lambda: bk.axis_label("layer-space") == "neuron 3", what="neuron change")
     bk.set_widget("Grid lines", 5)

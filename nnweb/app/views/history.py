@@ -8,6 +8,7 @@ from __future__ import annotations
 import panel as pn
 from bokeh.models import ColumnDataSource, Range1d
 
+from ..layout import wrap_row
 from .base import SessionView, styled_figure
 
 
@@ -29,7 +30,8 @@ class TrainingHistory(SessionView):
             fig.ray(x="epoch", y=0, length=0, angle=1.5708, source=self.marker, color="#888888", line_dash="dashed")
         acc.xaxis.axis_label = "epoch"
         self.loss_figure, self.acc_figure = loss, acc
-        self.slider = pn.widgets.IntSlider(label="Checkpoint", start=0, end=1, value=0, width=300, disabled=True)
+        self.slider = pn.widgets.IntSlider(label="Checkpoint", start=0, end=1, value=0, width=300, max_width=300,
+                                           sizing_mode="stretch_width", disabled=True)
         self.live = pn.widgets.Button(label="Live", width=80, disabled=True)
         self._syncing = False  # True while this view moves the slider itself
         self.slider.param.watch(self._scrub, "value")
@@ -63,4 +65,4 @@ class TrainingHistory(SessionView):
         self._syncing = False
 
     def __panel__(self):
-        return pn.Column(self.loss_figure, self.acc_figure, pn.Row(self.slider, self.live), self.caption)
+        return pn.Column(self.loss_figure, self.acc_figure, wrap_row(self.slider, self.live), self.caption)

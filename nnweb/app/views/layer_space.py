@@ -154,9 +154,11 @@ class LayerSpace(SessionView):
         self.legend.show(legend_names(self.session.data_spec.dataset, scene.kind, self.session.data_spec.n_classes))
         self._fit_axes(d)
         self.figure.xaxis.axis_label, self.figure.yaxis.axis_label = d["labels"]
-        # compact: the menu above names the layer, and a long title would widen the smallest figure
-        self.figure.title.text = ("Layer space" if self.compact else
-                                  f"Layer space · {v.layer} ({width} neuron{'s' * (width != 1)})")
+        # compact: the menu above names the layer, and a long title would widen the smallest figure;
+        # otherwise the layer alone (the tab says "Layer space", the neuron menus how many neurons):
+        # "Layer space · hidden 2 · activation (4 neurons)" pushed the toolbar, its save button
+        # among them, off the figure at 390 px and below 440 px
+        self.figure.title.text = "Layer space" if self.compact else v.layer
 
     def embed(self, compact: bool = True) -> None:
         super().embed(compact)

@@ -37,7 +37,7 @@ class Metrics(SessionView):
     def __init__(self, **params):
         super().__init__(**params)
         self.cells = ColumnDataSource({k: [] for k in ("true", "predicted", "count", "share", "color", "label")})
-        fig = styled_figure("Confusion matrix, test points (rows: true class)", "confusion", width=360, height=330,
+        fig = styled_figure("Confusion matrix, test points", "confusion", width=360, height=330,
                             tools="hover,save", x_range=FactorRange(), y_range=FactorRange(),
                             tooltips=[("true", "@true"), ("predicted", "@predicted"), ("points", "@count"),
                                       ("share of the class", "@share{0.0%}")])

@@ -89,7 +89,8 @@ class SimplexView(SessionView):
         fig.xaxis.visible = fig.yaxis.visible = False
         fig.grid.visible = False
         self.figure = fig
-        self.caption = pn.pane.Markdown("", width=420, margin=(0, 10), css_classes=["nnweb-simplex-caption"])
+        self.caption = pn.pane.Markdown("", max_width=420, sizing_mode="stretch_width", margin=(0, 10),
+                                       css_classes=["nnweb-simplex-caption"])
         self.session.view.param.watch(lambda *_: self._on_frame(), ["show_test"])
         self._shape = None
         self._on_frame()  # hidden views draw when first shown (tabs render lazily)
