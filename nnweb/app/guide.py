@@ -127,5 +127,5 @@ class Guide(pn.viewable.Viewer):
         self._highlight()
 
     def __panel__(self):
-        return pn.Column(self.tour, pn.Card(self.help, self.start, title="What am I looking at?", collapsed=True,
+        return pn.Column(self.tour, pn.Card(pn.Column(self.help, self.start, margin=0), title="What am I looking at?", collapsed=True,
                                             margin=(4, 0), width=340, header_background="#f5f7fa"), margin=0)
