@@ -204,9 +204,9 @@ def build() -> dict:
           f"{sizes / 1e6:.2f} MB", flush=True)
     example_post(pictures["links"])
     html = (SHELL / "index.html").read_text()
-    # deferred, after the loader: it starts the Python worker before BokehJS is evaluated
-    tags = "\n".join(f'  <script src="{s}" defer></script>' for s in scripts)
-    html = (html.replace("{{STYLE}}", style).replace("{{BOKEH_AND_PANEL_SCRIPTS}}", tags)
+    # added by the loader, not by the page: in a blog post's frame BokehJS is evaluated only
+    # once the frame is on screen or touched (site/shell/loader.js loadBokeh)
+    html = (html.replace("{{STYLE}}", style).replace("{{BOKEH_SCRIPTS}}", html_lib.escape(json.dumps(scripts)))
             .replace("{{LOADER}}", loader).replace("{{OUTBOX}}", outbox).replace("{{ACCESSIBILITY}}", accessibility).replace("{{MANIFEST}}", manifest_path).replace("{{WORKER}}", worker)
             .replace("{{CSP}}", csp.POLICY).replace("{{PRERENDERED}}", html_lib.escape(json.dumps(prerendered)))
             .replace("{{PRERENDER_PANEL_ROOT}}", prerender_script.PANEL_ROOT))
