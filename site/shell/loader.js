@@ -482,9 +482,9 @@
     // In a frame (a blog post may hold several), Python starts once the frame is on screen or
     // touched; until then the first picture stands in, and nothing runs
     embeds = window.parent !== window && typeof IntersectionObserver === "function" ? createEmbedWatch() : null;
-    if (!embeds) {
-      startPython();
+    if (!embeds) {  // BokehJS asked for first: behind the worker's 24 MB it came 0.1-0.3 s later
       loadBokeh();
+      startPython();
     }
   }
 
@@ -549,8 +549,8 @@
       visible = now;
       document.body.dataset.nnwebVisible = String(now);
       if (now) {
-        startPython();
         loadBokeh();
+        startPython();
       }
       tell({ type: "visible", visible: now });
     }).observe(document.documentElement);
