@@ -75,7 +75,8 @@ def test_a_missing_bokehjs_gives_a_plain_error_screen_that_stays(site_url, brows
     """Python starts before BokehJS is known to have loaded; when it has not, the reason
     stays on screen (the worker, stopped, cannot replace it with a later failure)."""
     page = browser.page
-    bokeh_js = re.search(r'src="bokeh/(bokeh-[0-9.]+[.]min[.]js)"', (built_site / "index.html").read_text()).group(1)
+    # the loader's list of the scripts it adds (data-bokeh, HTML-escaped JSON)
+    bokeh_js = re.search(r'bokeh/(bokeh-[0-9.]+[.]min[.]js)', (built_site / "index.html").read_text()).group(1)
     page.goto(site_url(hidden=(bokeh_js,)) + "/")
     assert "BokehJS failed to load" in wait_for_error(page)
     time.sleep(3)
