@@ -2,9 +2,9 @@
 
 Printed: each embed's cold first picture (the build's, drawn by the loader): for the embeds on
 screen at load, from the navigation; for each other one, from the moment the reader scrolls it
-into view (0 if it was drawn before: off screen, an embed draws once the page is idle); how many
-embeds started Python before any scrolling (only the ones on screen should), how many train at once after the reader
-presses Play in two of them one after the other (at most one should), and the main thread's
+into view (~0 if it came partly on screen with the one before and was drawn then); how many
+embeds started Python before any scrolling (only the ones on screen should), how many train at
+once after the reader presses Play in two of them one after the other (at most one should), and the main thread's
 input latency while the one on screen trains (Event Timing on real clicks in the host page,
 the worst of a few; 0 when every click stayed under its 16 ms threshold), and the worst gap
 between animation frames of the embed.

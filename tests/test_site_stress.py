@@ -204,11 +204,7 @@ class Run:
             self.may_refuse = False
 
 
-KNOWN: dict[int, str] = {}  # seed -> why it is expected to fail (open, named): none now
-
-
-@pytest.mark.parametrize("seed", [pytest.param(s, id=f"seed-{s}", marks=[pytest.mark.xfail(reason=KNOWN[s])] if s in KNOWN else [])
-                                  for s in SEEDS])
+@pytest.mark.parametrize("seed", [pytest.param(s, id=f"seed-{s}") for s in SEEDS])
 def test_random_real_input_leaves_page_and_python_in_step(seed, site_url, browser):
     page = browser.page
     open_app(page, site_url() + "/")

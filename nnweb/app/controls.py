@@ -14,7 +14,7 @@ import panel as pn
 from ..engine import FEATURES, ONE_D, LayerSpec
 from ..engine.datasets import CURVES
 from ..engine.spec import ACTIVATIONS, OPTIMIZERS, REGULARIZATIONS, WEIGHT_INITS
-from .layout import wrap_row
+from .layout import SIDE_CARD, wrap_row
 from .plain_text import MessageBox
 from .screen_reader import unseen_label
 from .session import Session
@@ -324,7 +324,7 @@ class Controls(pn.viewable.Viewer):
             stop_test_accuracy=(self.stop_accuracy.value or 0.0) / 100)), "training")
 
     def __panel__(self):
-        card = dict(collapsible=True, margin=(4, 0), width=340, header_background="#f5f7fa")
+        card = SIDE_CARD
         data = pn.Card(self.as_they_are, self.noise, self.points, self.ratio, self.classes, self.curve, self.turns,
                        pn.pane.HTML("<small>Input features</small>", margin=(0, 10)), self.features,
                        wrap_row(self.custom_feature, self.add_feature), self.feature_error,

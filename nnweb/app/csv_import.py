@@ -9,6 +9,7 @@ import panel as pn
 
 from ..engine.csv_data import MAX_CSV_BYTES, Table, read_table, table_to_points
 from ..engine.datasets import MAX_LINK_ROWS
+from .layout import collapsed_card
 from .plain_text import as_html
 from .session import Session
 
@@ -102,9 +103,5 @@ class CsvImport(pn.viewable.Viewer):
                                    f"<ul style='max-height:8em;overflow:auto;font-size:0.85em'>{items}</ul></details>")
 
     def __panel__(self):
-        # one child: a collapsed card hides each child on the page one by one, every one a
-        # layout of the whole page (8 children cost ~0.25 s of a first picture)
-        inside = pn.Column(self.file, self.text, self.read, self.preview, pn.Row(self.x1, self.x2, self.label),
-                           self.kind, self.use, self.report, margin=0)
-        return pn.Card(inside, title="Your data (CSV)", collapsed=True, collapsible=True,
-                       margin=(4, 0), width=340, header_background="#f5f7fa")
+        return collapsed_card("Your data (CSV)", self.file, self.text, self.read, self.preview,
+                              pn.Row(self.x1, self.x2, self.label), self.kind, self.use, self.report)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import panel as pn
 
-from .layout import STACKED_BELOW_PX
+from .layout import STACKED_BELOW_PX, collapsed_card
 
 VIEW_HELP = {
     "Decision boundary": "Every pixel of the plane coloured by what the network predicts there: blue or orange "
@@ -127,5 +127,4 @@ class Guide(pn.viewable.Viewer):
         self._highlight()
 
     def __panel__(self):
-        return pn.Column(self.tour, pn.Card(pn.Column(self.help, self.start, margin=0), title="What am I looking at?", collapsed=True,
-                                            margin=(4, 0), width=340, header_background="#f5f7fa"), margin=0)
+        return pn.Column(self.tour, collapsed_card("What am I looking at?", self.help, self.start), margin=0)

@@ -148,9 +148,10 @@ class LayerSpace(SessionView):
         if d["boundary"] or len(self.boundary.data["x"]):
             x, y = polylines(np.array([piece for _, piece in d["boundary"]]).reshape(-1, 2, 2))
             self.boundary.data = {"x": x, "y": y}
-        if draws_boundary(scene, v.layer, 2):  # set before it is shown: one change of layout, not two
+        explained = draws_boundary(scene, v.layer, 2)
+        if explained:  # set before it is shown: one change of layout, not two
             self.boundary_note.object = boundary_note(scene.head, "Dashed")
-        self.boundary_note.visible = draws_boundary(scene, v.layer, 2)
+        self.boundary_note.visible = explained
         self.legend.show(legend_names(self.session.data_spec.dataset, scene.kind, self.session.data_spec.n_classes))
         self._fit_axes(d)
         self.figure.xaxis.axis_label, self.figure.yaxis.axis_label = d["labels"]

@@ -54,12 +54,12 @@ def strongest_into_each(W: np.ndarray, k: int) -> np.ndarray:
     return keep
 
 
-def edge_data(weights: list[np.ndarray], ys: list[np.ndarray], captions: list[str] | None = None) -> dict:
+def edge_data(weights: list[np.ndarray], ys: list[np.ndarray]) -> dict:
     """Segments between consecutive columns from each Linear layer's (fan_in, fan_out) weights;
     only the ``K_PER_NEURON`` strongest into each neuron of a layer with more than ``THIN_ABOVE``
     inputs, and the ``MAX_EDGES`` strongest overall, in the order of (layer, from, to): while the
     same edges are drawn, a frame changes only the columns in ``EDGE_MOTION`` (a frame sends
-    numbers only; the hover's names, "hidden 1 · neuron 3", go when the edges drawn change)."""
+    numbers only; the hover's names, ``edge_names``, are made and sent when the edges drawn change)."""
     parts = []
     for c, W in enumerate(weights):
         a, b = ys[c], ys[c + 1]
@@ -76,16 +76,20 @@ def edge_data(weights: list[np.ndarray], ys: list[np.ndarray], captions: list[st
     flat = np.concatenate(ys) if ys else np.zeros(0)
     first = np.concatenate([[0], np.cumsum([len(y) for y in ys])]).astype(int)  # column -> index of its neuron 0
     scale = np.abs(w).max() if len(w) else 1.0
-    captions = captions or [f"column {k + 1}" for k in range(len(ys))]
     return {
         "x0": c * COLUMN_GAP + CELL / 2, "x1": (c + 1) * COLUMN_GAP - CELL / 2,
         "y0": flat[first[c] + i], "y1": flat[first[c + 1] + j],
         "w": w, "color": sign_colors(w), "width": 0.4 + 4.5 * np.abs(w) / (scale or 1.0),
         "layer": c, "i": i, "j": j,
-        # as the diagram's captions and the weight editor name them (neurons 1-based)
-        "from": [f"{captions[a]} · neuron {n + 1}" for a, n in zip(c, i)],
-        "to": [f"{captions[a + 1]} · neuron {n + 1}" for a, n in zip(c, j)],
     }
+
+
+def edge_names(edges: dict, captions: list[str]) -> dict:
+    """The hover's "from" and "to" of each edge, as the diagram's captions and the weight editor
+    name them (neurons 1-based): "hidden 1 · neuron 3"."""
+    c, i, j = edges["layer"], edges["i"], edges["j"]
+    return {"from": [f"{captions[a]} · neuron {n + 1}" for a, n in zip(c, i)],
+            "to": [f"{captions[a + 1]} · neuron {n + 1}" for a, n in zip(c, j)]}
 
 
 EDGE_MOTION = ("w", "color", "width")  # what training changes in an edge, while the same edges are drawn
@@ -113,6 +117,7 @@ class NetworkDiagram(SessionView):
         self.edges = ColumnDataSource({k: [] for k in ("x0", "y0", "x1", "y1", "w", "color", "width", "layer", "i",
                                                        "j", "from", "to")})
         self.captions = ColumnDataSource({"x": [], "y": [], "text": []})
+        self._edge_captions: list[str] = []  # the column captions the edges' names were made with
         fig = styled_figure(TITLE, "network", width=400, height=330, tools="save", match_aspect=True,
                             x_range=DataRange1d(range_padding=0.04), y_range=DataRange1d(range_padding=0.04))
         edges = fig.segment("x0", "y0", "x1", "y1", color="color", line_width="width", alpha=0.65, source=self.edges)
@@ -234,13 +239,14 @@ class NetworkDiagram(SessionView):
             self.captions.data = {"x": [c * COLUMN_GAP for c in range(len(columns))], "y": [top - 0.9] * len(columns),
                                   "text": [cap + m for (cap, _), m in zip(columns, more)]}
         weights = [layer.params["W"] for layer in net.linear_layers()]
-        edges = edge_data(weights, ys, [caption for caption, _ in columns])
+        edges, captions = edge_data(weights, ys), [caption for caption, _ in columns]
         old = self.edges.data
-        if len(old["w"]) == len(edges["w"]) and all(np.array_equal(old[k], edges[k]) for k in EDGE_IDENTITY) \
-                and old["from"] == edges["from"]:
+        if captions == self._edge_captions and len(old["w"]) == len(edges["w"]) \
+                and all(np.array_equal(old[k], edges[k]) for k in EDGE_IDENTITY):
             self.edges.data.update({k: edges[k] for k in EDGE_MOTION})  # the same edges: only what moved
         else:
-            self.edges.data = edges
+            self.edges.data = {**edges, **edge_names(edges, captions)}
+            self._edge_captions = captions
         thinned = any(W.shape[0] > THIN_ABOVE for W in weights)
         if self.thinned.visible != thinned:
             self.thinned.visible = thinned

@@ -79,9 +79,10 @@ class Space3D(SessionView):
         if planes or len(self.planes.data["x"]):
             x, y = nan_separated(planes)
             self.planes.data = {"x": x, "y": y}
-        if draws_boundary(scene, v.layer, 3):  # as in the layer space: the note does not follow the frame's pieces
+        explained = draws_boundary(scene, v.layer, 3)  # as in the layer space: not the frame's pieces
+        if explained:
             self.boundary_note.object = boundary_note(scene.head, "Shaded" if scene.head == "sigmoid" else "Shaded planes")
-        self.boundary_note.visible = draws_boundary(scene, v.layer, 3)
+        self.boundary_note.visible = explained
         self.legend.show(legend_names(self.session.data_spec.dataset, scene.kind, self.session.data_spec.n_classes))
         self.figure.title.text = "3D" if self.compact else f"3D · {v.layer}"  # compact: as the layer space
 
