@@ -7,6 +7,7 @@ failing browser test leaves a screenshot in test-artifacts/.
 """
 from __future__ import annotations
 
+import inspect
 import sys
 import tempfile
 from pathlib import Path
@@ -100,3 +101,20 @@ def browser(playwright_instance, request):
             for i, page in enumerate(session.context.pages):
                 page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}.png"), full_page=True)
         session.context.close()
+
+
+@pytest.fixture
+def next_turn_now(monkeypatch):
+    """What the app leaves for the next turn of the loop (pn.state.execute) runs at once, as it
+    does in a bare CPython process. With the browser tests' Playwright still running in the same
+    process, Panel hands it to Playwright's running loop, where it waits until Playwright runs."""
+    def execute(callback, schedule="auto"):
+        result = callback()
+        if inspect.iscoroutine(result):  # the app's catch-ups await nothing: step them to the end
+            try:
+                while True:
+                    result.send(None)
+            except StopIteration:
+                pass
+    import panel as pn
+    monkeypatch.setattr(pn.state, "execute", execute)

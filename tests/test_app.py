@@ -94,7 +94,7 @@ def test_layouts_render_without_modules_the_site_does_not_ship(monkeypatch):
         app.__panel__().server_doc(Document())
 
 
-def test_tab_views_are_built_when_first_opened_and_kept():
+def test_tab_views_are_built_when_first_opened_and_kept(next_turn_now):
     """Building views nobody has opened was over a third of the app's start."""
     from types import SimpleNamespace
 

@@ -1,7 +1,6 @@
 """Issue 14, the views' part, in CPython: tabs that explain themselves, the layer space's
 axes re-fitted, the network diagram for wide inputs, class names, no Bokeh logo, a classroom
 link that holds and a tour that points at what it talks about."""
-import inspect
 from dataclasses import replace
 from types import SimpleNamespace
 
@@ -21,22 +20,6 @@ def demonstrate(session: Session, key: str) -> None:
     """What choosing a demonstration in the gallery does."""
     preset = BY_KEY[key]
     session.apply(replace(preset.experiment, view={**preset.experiment.view, "preset": key}))
-
-
-@pytest.fixture
-def next_turn_now(monkeypatch):
-    """What the app leaves for the next turn of the loop (pn.state.execute) runs at once, as it
-    does in a bare CPython process. With the browser tests' Playwright still running in the same
-    process, Panel hands it to Playwright's running loop, where it waits until Playwright runs."""
-    def execute(callback, schedule="auto"):
-        result = callback()
-        if inspect.iscoroutine(result):  # the app's catch-ups await nothing: step them to the end
-            try:
-                while True:
-                    result.send(None)
-            except StopIteration:
-                pass
-    monkeypatch.setattr(pn.state, "execute", execute)
 
 
 def test_tabs_say_how_to_get_something_when_their_view_cannot_show_anything(next_turn_now):

@@ -91,7 +91,7 @@ def link_document(dispatch, setter: str = "js") -> None:
     def flush() -> None:
         taken = queued[:]
         queued.clear()  # first: whatever happens below, the next change schedules a flush
-        events = pending_events(taken)
+        events = pending_events(taken, unsent=doc.models._new_models)
         if not events:
             return
         patch, buffers = _process_document_events(doc, events)

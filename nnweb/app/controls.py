@@ -142,8 +142,9 @@ class Controls(pn.viewable.Viewer):
         self.regenerate.on_click(lambda _: self._guard(lambda: session.set_data(
             replace(session.data_spec, seed=(session.data_spec.seed + 1) % 2**31)), "data"))
         # --- network
-        self.rows = [self._layer_row(i) for i in range(UI_MAX_LAYERS)]
-        self.layers_box = pn.Column(*(row.layout for row in self.rows), margin=0)
+        # a row per hidden layer, made when a network first has that many (sync: _layer_rows)
+        self.rows: list[LayerRow] = []
+        self.layers_box = pn.Column(margin=0)
         self.add_layer = w.Button(label="+ layer", width=80)
         self.add_layer.on_click(lambda _: self._edit_layers(lambda ls: ls + [ls[-1] if ls else LayerSpec(4)]))
         self.all_activation = w.Select(label="Activation, all layers", options={MIXED: MIXED, **menu(ACTIVATION_LABELS, ACTIVATIONS)}, width=140)
@@ -232,9 +233,11 @@ class Controls(pn.viewable.Viewer):
             self._syncing = False
 
     def _layer_row(self, i: int) -> LayerRow:
-        """The editor's row for hidden layer ``i``: made once, shown while that layer exists.
-        Rows are never rebuilt, so a click on one always reaches the app (a row replaced
-        while the click travelled from the page used to swallow it)."""
+        """The editor's row for hidden layer ``i``: made the first time a network has that many
+        layers, then kept, shown while that layer exists. Rows are never rebuilt, so a click on
+        one always reaches the app (a row replaced while the click travelled from the page used
+        to swallow it); nor made ahead: the eight rows of UI_MAX_LAYERS, most of them hidden,
+        were ~60 of the page's ~430 models, each drawn in the first picture."""
         row = LayerRow(i)
         for widget in (row.width, row.activation, row.norm):
             widget.param.watch(lambda _, i=i: self._layer_edited(i), "value")
@@ -242,6 +245,10 @@ class Controls(pn.viewable.Viewer):
         return row
 
     def _layer_rows(self, layers) -> None:
+        new = [self._layer_row(i) for i in range(len(self.rows), len(layers))]
+        if new:  # appended: the rows on the page keep their models
+            self.rows += new
+            self.layers_box.extend(row.layout for row in new)
         for row, layer in zip(self.rows, layers):
             row.show(layer)
         for row in self.rows[len(layers):]:

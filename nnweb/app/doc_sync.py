@@ -27,13 +27,17 @@ from bokeh.core.serialization import Serialized
 from bokeh.document import Document
 
 
-def pending_events(events: list) -> list:
-    """The document changes worth sending, in order. They are serialised when sent, so a
-    replaced property or data source goes with its current value: of several replacements
-    only the last is kept, and streams, patches or a few columns' updates into a source whose
+def pending_events(events: list, unsent: set = frozenset()) -> list:
+    """The document changes worth sending, in order. Of several replacements of a property
+    only the last is kept; streams, patches or a few columns' updates into a source whose
     data is replaced in the same batch are already in what the replacement sends (sent
     before it, such an update would carry columns of the new length into the old data:
-    BokehJS's "Size mismatch")."""
+    BokehJS's "Size mismatch"). A change to a model the page has not been sent yet
+    (``unsent``: Python made it since the last patch) is in that model's definition, which
+    goes whole, as it is now, wherever the patch first names it; sent as a change, it could
+    come before that definition (a new layer row's box changed, then the editor's rows
+    replaced again: the page met the box by id first, "reference ... isn't known"). A change
+    to a model that has left the document since is not sent either."""
     from bokeh.document.events import ColumnDataChangedEvent, ColumnsPatchedEvent, ColumnsStreamedEvent, ModelChangedEvent
 
     def key(event):
@@ -47,8 +51,12 @@ def pending_events(events: list) -> list:
     def within(event):  # a change inside a source's data, not the whole data
         return isinstance(event, (ColumnsStreamedEvent, ColumnsPatchedEvent)) or (
             isinstance(event, ColumnDataChangedEvent) and (event.cols is not None or event.data is not None))
+    def needed(event):  # a change to a model the page has, and that stays in the document
+        if not isinstance(event, (ModelChangedEvent, ColumnDataChangedEvent, ColumnsStreamedEvent, ColumnsPatchedEvent)):
+            return True  # roots added or removed, titles, messages
+        return event.model not in unsent and event.model.document is not None
     return [e for i, e in enumerate(events)
-            if not (within(e) and e.model.id in replaced)
+            if needed(e) and not (within(e) and e.model.id in replaced)
             and (key(e) is None or last[key(e)] == i)]
 
 
