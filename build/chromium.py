@@ -12,6 +12,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 READY = "() => document.body !== null && document.body.dataset.nnwebState === 'ready'"
 # The first picture of a page: the live app, or (second visits) last visit's page from the cache.
 FIRST_PICTURE = "() => document.body !== null && ['preview', 'ready'].includes(document.body.dataset.nnwebState)"
+# ... and its settings column too (a full page's picture draws it in the frame after the views)
+WHOLE_PICTURE = ("() => document.body !== null && (document.body.dataset.nnwebPicture === 'whole' "
+                 "|| document.body.dataset.nnwebState === 'ready')")
 
 
 def launch(playwright, profile_dir: str, width: int = 1200, height: int = 800):

@@ -5,9 +5,11 @@ from fixed seeds): this script builds the same app in CPython, with the same Pan
 as the site ships, for every address a visitor is likely to open cold: the default page, each
 demonstration (its link: the hash Python writes for it), both full and ``?embed``, and the
 embed layouts a page of the site uses (the example post). Each document is written as the
-worker's render message would carry it ({docs_json, render_items, root_ids}), gzipped. The
-page draws it, inert, while Python starts (site/shell/loader.js), exactly as it draws last
-visit's picture on a second visit; the live app then replaces it.
+worker's render message would carry it ({docs_json, render_items, root_ids}), gzipped; the full
+page's settings column comes apart as ``later``, a patch the page applies in the frame after
+the views are drawn (settings_later). The page draws it, inert, while Python starts
+(site/shell/loader.js), as it draws last visit's picture on a second visit; the live app
+then replaces it.
 
     python3 build/prerender.py OUT_DIR [?embed=layer,3d:PRESET ...]
     # prints {"files": {address key: file name}, "links": {preset: its hash}} as JSON
@@ -64,6 +66,33 @@ def addresses(links: dict[str, str], extra: list[tuple[str, str]]) -> dict[str, 
     return found
 
 
+def settings_later(doc) -> tuple[list, object]:
+    """Take the settings column's contents out of ``doc``: (its children, the column), or
+    ([], None) for a page without one (an embed). The picture draws the top bar and the views
+    first, and the settings in the next frame: all at once, the settings' ~170 models (of
+    ~400) held the views back by ~0.3 s."""
+    from nnweb.app.layout import SIDEBAR_CLASS
+
+    columns = [m for m in doc.models if SIDEBAR_CLASS in (getattr(m, "css_classes", None) or [])]
+    if not columns:
+        return [], None
+    (column,) = columns
+    children, column.children = list(column.children), []
+    return children, column
+
+
+def later_patch(doc, children: list, column) -> str:
+    """The patch that puts ``children`` back into ``column``, as BokehJS applies it to the
+    document drawn without them: models that document already has are named by id."""
+    from bokeh.core.serialization import Serializer
+
+    known = set().union(*(root.references() for root in doc.roots))
+    new = Serializer(references=known, deferred=False).encode(children)
+    column.children = children
+    return json.dumps({"events": [{"kind": "ModelChanged", "model": {"id": column.id}, "attr": "children",
+                                   "new": new}]})
+
+
 def render(search: str, hash_: str) -> dict:
     import panel as pn
     from bokeh.document import Document
@@ -78,7 +107,9 @@ def render(search: str, hash_: str) -> dict:
         app = create_app(initial_hash=hash_, layout=layout_from_query(search))
         pn.panel(app).server_doc(doc)
         doc.add_root(BrowserInfo(name="browser_info"))  # as Panel's Pyodide document has
+        children, column = settings_later(doc)
         docs_json, items = standalone_docs_json_and_render_items(doc.roots, suppress_callback_warning=True)
+        later = later_patch(doc, children, column) if column is not None else None
     # Bokeh names the document and the roots' elements with random ids: fixed ones keep the
     # bytes the same (the page draws into elements of its own anyway)
     (doc_json,) = docs_json.values()
@@ -87,9 +118,12 @@ def render(search: str, hash_: str) -> dict:
         item.update(docid=DOC_ID, roots={root_id: f"nnweb-root-{root_id}" for root_id in item["roots"]})
     # outside Pyodide Panel adds ?v=<version> to its stylesheets' URLs; the worker does not, and
     # the picture should fetch the very files the live page will
-    docs = json.dumps({DOC_ID: doc_json}).replace(f"?v={pn.__version__}", "")
-    return {"docs_json": docs, "render_items": json.dumps(items),
-            "root_ids": json.dumps([model.id for model in doc.roots])}
+    unversioned = lambda text: text.replace(f"?v={pn.__version__}", "")  # noqa: E731
+    picture = {"docs_json": unversioned(json.dumps({DOC_ID: doc_json})), "render_items": json.dumps(items),
+               "root_ids": json.dumps([model.id for model in doc.roots])}
+    if later is not None:
+        picture["later"] = unversioned(later)
+    return picture
 
 
 def main(out: Path, extra: list[tuple[str, str]]) -> dict:

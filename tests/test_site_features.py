@@ -102,3 +102,20 @@ def test_compare_mode_trains_two_runs(site_url, browser):
         return {k: int(v) for k, v in found.items()}
     bk.wait_until(lambda: epochs().get("A", 0) >= 5 and epochs().get("B", 0) >= 5, what="both runs training")
     assert not browser.errors, browser.errors
+
+
+def test_a_controls_help_shows_on_hover_every_time(site_url, browser):
+    """Each "?" beside a control shows its help text on hover, the first time too: the page
+    draws a help only when it is first shown (site/shell/loader.js tooltipsOnFirstShow)."""
+    from nnweb.app.controls import TOOLTIPS
+    page = browser.page
+    open_app(page, site_url() + "/")
+    help_text = page.get_by_text(TOOLTIPS["lr"], exact=True)
+    icon = page.locator(".bk-input-group").filter(has=page.locator("label").get_by_text("Learning rate", exact=True)) \
+        .locator(".bk-description")
+    for _ in range(2):
+        icon.hover()
+        help_text.wait_for(state="visible", timeout=3000)
+        page.mouse.move(0, 0)
+        help_text.wait_for(state="hidden", timeout=3000)
+    assert not browser.errors, browser.errors

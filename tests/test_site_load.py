@@ -1,16 +1,16 @@
-"""How the built site loads: bytecode for what the app imports, the Python worker started
-before BokehJS is evaluated, and second visits drawn at once from the browser's cache while
-Python starts."""
+"""How the built site loads: bytecode for what the app imports, the Python worker made
+before BokehJS is evaluated and started once the first picture is drawn, the build's first
+pictures, and second visits drawn at once from the browser's cache while Python starts."""
 from __future__ import annotations
 
 import gzip
 import json
-import re
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
+from bokeh_docs import canonical, first_difference, whole
 from bokeh_page import LOAD_TIMEOUT_MS, BokehPage, epoch
 from chromium import FIRST_PICTURE, READY
 from prerender import PANEL_ROOT, demonstration_links
@@ -52,13 +52,19 @@ Object.defineProperty(window, "Bokeh", { configurable: true, get() { return boke
 """
 
 
-def test_python_starts_while_bokehjs_is_still_loading(site_url, browser):
-    """Evaluating BokehJS takes ~0.3 s of the main thread; Python's start need not wait for it."""
+def test_python_downloads_at_once_and_starts_once_the_first_picture_is_drawn(site_url, browser):
+    """The worker is made (and downloads) before BokehJS is evaluated; it starts Python, whose
+    start shares the CPU with drawing, only once the page has drawn its first picture."""
     page = browser.page
     page.add_init_script(RECORD_ORDER)
     page.goto(site_url() + "/")
     page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
     assert page.evaluate("window.__order") == ["worker", "bokeh"]
+    origin, worker_origin, worker, mine = page.evaluate(
+        "() => [performance.timeOrigin, window.nnwebWorkerOrigin, window.nnwebStamps, window.nnwebPageStamps]")
+    at = {name: origin + t for name, t in mine} | {name: worker_origin + t for name, t in worker}
+    assert at["first picture drawn"] < at["first picture's settings drawn"] <= at["page let Python start"], at
+    assert at["page let Python start"] < at["Python started"] < at["drawn"], at
     assert not browser.errors, browser.errors
 
 
@@ -88,50 +94,6 @@ def test_a_second_visit_shows_the_last_page_at_once_then_the_live_app(site_url, 
     assert not browser.errors, browser.errors
 
 
-def canonical(docs_json: str):
-    """A document as its tree of models, with ids replaced by their order of appearance,
-    arrays by their shape and type, and numbers rounded: what must be the same whether
-    CPython (the build) or Pyodide (the worker) made it."""
-    (doc,) = json.loads(docs_json).values()
-    ids: dict = {}
-
-    def walk(value):
-        if isinstance(value, dict):
-            if value.get("type") in ("ndarray", "bytes"):
-                return ["array", value.get("dtype"), value.get("shape")]
-            if value.get("type") == "set":  # no order of its own
-                return ["set", sorted(map(json.dumps, walk(value["entries"])))]
-            if "id" in value:
-                value = {**value, "id": ids.setdefault(value["id"], len(ids))}
-            return {key: walk(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [walk(item) for item in value]
-        if isinstance(value, float):
-            return float(f"{value:.5g}")
-        if isinstance(value, str):  # Panel's object names count objects made (Row00370)
-            return re.sub(r"^([A-Za-z]+)\d{5}$", r"\1", value)
-        return value
-    return walk(doc["roots"])
-
-
-def first_difference(a, b, path="roots"):
-    """Where two canonical documents first differ, for the failure message."""
-    if type(a) is not type(b) or (not isinstance(a, (dict, list)) and a != b):
-        return f"{path}: {str(a)[:200]} != {str(b)[:200]}"
-    if isinstance(a, dict):
-        for key in sorted(set(a) | set(b)):
-            if a.get(key) != b.get(key):
-                return first_difference(a.get(key), b.get(key), f"{path}.{key}")
-    if isinstance(a, list):
-        if len(a) != len(b):
-            names = lambda items: [item.get("name") if isinstance(item, dict) else item for item in items]  # noqa: E731
-            return f"{path}: {len(a)} items != {len(b)}: {names(a)} != {names(b)}"
-        for i, (x, y) in enumerate(zip(a, b)):
-            if x != y:
-                return first_difference(x, y, f"{path}[{i}]")
-    return None
-
-
 @pytest.mark.parametrize("address, stem", [("/", "default"), ("/?embed", "embed"), ("/#relu-edges", "relu-edges")])
 def test_a_first_visit_shows_the_builds_picture_at_once_then_the_live_app(site_url, browser, built_site, address, stem):
     """The default page, the embed and a demonstration's link (the address the gallery writes,
@@ -153,9 +115,11 @@ def test_a_first_visit_shows_the_builds_picture_at_once_then_the_live_app(site_u
       const cache = await caches.open(name);
       return (await (await cache.match((await cache.keys())[0])).json()).docs_json;
     }""")
-    built = json.loads(gzip.decompress(next((built_site / "prerender").glob(f"{stem}.*.json.gz")).read_bytes()))
-    built_json = built["docs_json"].replace(PANEL_ROOT, page.evaluate("new URL('panel/', document.baseURI).href"))
-    difference = first_difference(canonical(built_json), canonical(worker))
+    built = json.loads(gzip.decompress(next((built_site / "prerender").glob(f"{stem}.*.json.gz")).read_bytes())
+                       .decode().replace(PANEL_ROOT, page.evaluate("new URL('panel/', document.baseURI).href")))
+    assert ("later" in built) == (stem != "embed")  # the full page draws its settings in a second step
+    (worker_doc,) = json.loads(worker).values()
+    difference = first_difference(canonical(whole(built)), canonical(worker_doc))
     assert difference is None, f"the build's picture is not what the worker draws: {difference}"
     page.locator(".nnweb-play button").click()
     BokehPage(page).wait_until(lambda: epoch(page) > 3, what="the live app to train")

@@ -20,6 +20,7 @@ import panel as pn
 from .plain_text import as_html
 
 PLAY, PAUSE = "▶ Play", "❚❚ Pause"
+SIDEBAR_CLASS = "nnweb-sidebar"  # the settings column: a first picture draws it after the views (build/prerender.py)
 SIDEBAR_WIDTH = 350  # fits a 390 px phone with the page's padding
 WRAP = {"flex-wrap": "wrap"}
 # A view column: beside the sidebar from 380 px, growing to its max_width (Bokeh's inline
@@ -132,6 +133,6 @@ def top_bar(header, play, step, reset, status, keys_hint) -> pn.Row:
 def page_layout(top, sidebar_items, primary, tabs) -> pn.Column:
     """The full page: the top bar, then the sidebar, the primary views and the tabbed views,
     side by side as far as they fit."""
-    sidebar = pn.Column(*sidebar_items, width=SIDEBAR_WIDTH, margin=(0, 5))
+    sidebar = pn.Column(*sidebar_items, width=SIDEBAR_WIDTH, margin=(0, 5), css_classes=[SIDEBAR_CLASS])
     body = wrap_row(sidebar, primary, tabs, sizing_mode="stretch_width", styles={"gap": "8px"})
     return pn.Column(top, body, sizing_mode="stretch_width", margin=0, css_classes=["nnweb-app"])

@@ -24,7 +24,7 @@
   window.nnwebPageStamps = [];
   const pageStamp = (name) => window.nnwebPageStamps.push([name, performance.now()]);
   // BokehJS and Panel's JS (2.7 MB; ~0.3 s of this thread to evaluate, and drawing a first
-  // picture ~0.6-1 s more) are added by this script, after it has started the worker. A page
+  // picture ~0.6-1 s more) are added by this script, asked for before the worker's downloads. A page
   // loads them at once; an embed in a blog post once it is on screen (or Python starts): a
   // post of six embeds evaluated and drew all six at once, and the one on screen showed its
   // picture after 3.1-3.4 s. Not on idle (drawn in the pauses of the visible one's loading, it
@@ -47,6 +47,9 @@
         }
       }).then(() => {
         if (typeof Bokeh === "undefined") throw new Error("BokehJS failed to load (a script file is missing). Reload, or rebuild the site.");
+        pageStamp("BokehJS evaluated");
+        stopPlayersOffScreen();
+        tooltipsOnFirstShow();
       });
       bokehLoading.then(showPreview, (err) => fail(err.message));  // the first picture, while Python loads
     }
@@ -195,10 +198,44 @@
     return { msg: msg, source: "build" };
   }
 
+  // Asked for at the start, beside BokehJS's scripts (it is drawn once they are evaluated)
+  let previewFetch = null;
+  function fetchPreview() {
+    if (!previewFetch) previewFetch = previewMessage();
+    return previewFetch;
+  }
+
+  // Python starts once the first picture is drawn (site/shell/worker.js: "go"), or there is
+  // none to draw, or after PICTURE_FIRST_MS at most: a picture must never hold the app back long.
+  const PICTURE_FIRST_MS = 3000;
+  let pythonMayStart = false;
+  let previewSettled = false;  // drawn, or found to be none
+  function letPythonStart() {
+    if (pythonMayStart || !worker) return;
+    pythonMayStart = true;
+    worker.postMessage({ type: "go" });
+  }
+
+  // After the next paint (a frame, then a task); a page in a background tab paints no frames
+  const afterPaint = () => new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 250);
+  });
+
   async function showPreview() {
     try {
-      const found = await previewMessage();
+      await drawPreview();
+    } finally {
+      previewSettled = true;
+      letPythonStart();
+    }
+  }
+
+  async function drawPreview() {
+    try {
+      const found = await fetchPreview();
       if (!found || jsdoc) return;
+      pageStamp("first picture read");
       const msg = found.msg;
       document.body.dataset.nnwebPreview = found.source;
       previewNote = PREVIEW_NOTES[found.source];
@@ -213,6 +250,17 @@
       shown.roots = await embed(msg, container);
       if (preview !== shown) { discard(shown); return; }  // the live app came first
       if (document.body.dataset.nnwebState === "loading") setState("preview");
+      document.body.dataset.nnwebPicture = msg.later ? "views" : "whole";
+      pageStamp("first picture drawn");
+      if (msg.later) {  // the build's picture of a full page: its settings column, once the views are on screen
+        await afterPaint();
+        if (preview !== shown) return;
+        shown.roots[0].model.document.apply_json_patch(JSON.parse(msg.later));
+        await afterPaint();  // BokehJS builds the column's views in the patch's task: done by then
+        if (preview !== shown) return;
+        document.body.dataset.nnwebPicture = "whole";
+        pageStamp("first picture's settings drawn");
+      }
     } catch (err) {
       removePreview();  // a preview is a nicety: never an error
       console.warn("nnweb: no preview (" + err + ")");
@@ -276,9 +324,23 @@
     View.prototype.nnwebStopsOffScreen = true;
   }
 
+  // A help tooltip (the "?" beside a control) is drawn the first time it is shown. BokehJS
+  // draws each one into the page's body as soon as its widget is drawn, styles and measures it,
+  // and takes it out again because it is hidden: ~30 of them were ~0.26 s of a first picture.
+  function tooltipsOnFirstShow() {
+    const Tooltip = Bokeh.Models.get("Tooltip");
+    const View = Tooltip && Tooltip.prototype.default_view;
+    if (!View || View.prototype.nnwebDrawnWhenShown) return;
+    const reposition = View.prototype._reposition;
+    View.prototype._reposition = function () {
+      if (!this._has_rendered && !this.model.visible) return;
+      return reposition.call(this);
+    };
+    View.prototype.nnwebDrawnWhenShown = true;
+  }
+
   async function render(msg) {
     await loadBokeh();
-    stopPlayersOffScreen();
     const roots = await embed(msg, $("nnweb-app"));
     jsdoc = roots[0].model.document;
     removePreview();
@@ -478,6 +540,7 @@
       return;
     }
     announceHeight();
+    fetchPreview().catch(() => {});  // its failure is showPreview's to handle
     openLink = createOpenLink();
     // In a frame (a blog post may hold several), Python starts once the frame is on screen or
     // touched; until then the first picture stands in, and nothing runs
@@ -492,8 +555,7 @@
     if (worker || document.body.dataset.nnwebState === "error") return;
     document.body.dataset.nnwebStart = "started";
     if (previewNote) $("nnweb-preview-note").textContent = previewNote;
-    // Created (on a page of its own) before BokehJS is added (loadBokeh) and evaluated; the
-    // worker reads the load manifest itself.
+    // The worker reads the load manifest itself, and downloads at once; it starts Python on "go".
     try {
       worker = new Worker(new URL(script.dataset.worker, base));
       pageStamp("worker created");
@@ -505,6 +567,9 @@
     worker.onerror = (e) => fail("The Python worker stopped: " + (e.message || "unknown error"));
     worker.postMessage({ type: "start", base: base, manifest: script.dataset.manifest, hash: window.location.hash,
                          search: window.location.search });
+    if (previewSettled) letPythonStart();
+    else setTimeout(letPythonStart, PICTURE_FIRST_MS);
+    loadBokeh();  // the first picture and the live app both need it (an embed touched before it showed)
     window.nnweb = Object.freeze({ worker: worker, inspect: inspect, pending: () => (outbox ? outbox.pending : 0) });
   }
 
