@@ -31,7 +31,7 @@ WATCH = """() => {
 
 def _running(frame) -> bool:
     try:
-        return json.loads(frame.evaluate("nnweb.inspect().then(JSON.stringify)"))["running"]
+        return json.loads(frame.evaluate("nnweb.inspect().then(JSON.stringify)")).get("running", False)
     except Exception:  # an embed whose Python has not started has nothing to inspect
         return False
 

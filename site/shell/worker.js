@@ -298,8 +298,8 @@ self.onmessage = async (event) => {
       app.pause();
     } else if (msg.type === "location") {
       app.syncLocation(msg.location);
-    } else if (msg.type === "inspect") {  // what Python holds, for the page's tests
-      post("inspected", { id: msg.id, state: app.inspect() });
+    } else if (msg.type === "inspect") {  // what Python holds, for the page's tests (nothing yet: an answer still)
+      post("inspected", { id: msg.id, state: app ? app.inspect() : JSON.stringify({ live: false }) });
     }
   } catch (err) {
     reportError(err, fatal);
