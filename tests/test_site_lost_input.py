@@ -122,6 +122,27 @@ def test_play_pressed_on_the_second_visits_picture_starts_training_once_live(sit
     assert not browser.errors, browser.errors
 
 
+def test_play_pressed_on_the_builds_first_picture_starts_training_once_live(site_url, browser):
+    """A first visit: the build's picture of the full page (its views first, then its settings)
+    keeps Play, and says of any other click that nnweb is starting."""
+    page = browser.page
+    page.goto(site_url() + "/")
+    page.wait_for_function(FIRST_PICTURE, timeout=LOAD_TIMEOUT_MS, polling=20)
+    assert page.evaluate("[document.body.dataset.nnwebState, document.body.dataset.nnwebPreview]") == ["preview", "build"]
+    plot = page.locator("#nnweb-preview canvas").first.bounding_box()
+    page.mouse.click(plot["x"] + plot["width"] / 2, plot["y"] + plot["height"] / 2)
+    assert "still starting (this is a first picture)" in page.inner_text("#nnweb-notice-text")
+    box = page.locator("#nnweb-preview .nnweb-play").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert "Play/Pause is kept" in page.inner_text("#nnweb-notice-text")
+    assert page.evaluate("document.body.dataset.nnwebState") == "preview"  # pressed before Python was live
+    page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
+    bk = BokehPage(page)
+    bk.wait_until(lambda: python(page)["running"], what="the kept Play to start training")
+    bk.wait_until(lambda: epoch(page) > 3, what="training")
+    assert not browser.errors, browser.errors
+
+
 def test_a_value_typed_while_pythons_older_value_of_it_travels_is_the_one_shown(site_url, browser):
     """A preset chosen, then a neuron count typed before Python read the preset: Python sends
     the preset's count for that box, then applies the typed one (its final value, so it sends

@@ -364,7 +364,7 @@
     worker.postMessage({ type: "rendered" });
     worker.postMessage({ type: "location", location: JSON.stringify(window.location) });
     if (embeds) embeds.live(jsdoc);
-    for (const key of keptKeys.splice(0)) pressKey(key);  // pressed on last visit's picture
+    for (const key of keptKeys.splice(0)) pressKey(key);  // pressed on the picture
     $("nnweb-loading").hidden = true;
     setState("ready");
     pageStamp("drawn");
@@ -423,7 +423,7 @@
   const KEY_NAMES = { " ": "Play/Pause", "s": "Step", "r": "Reset" };
   let keysBox = null;  // the hidden text input of the app (found when it is drawn)
   let keyPresses = 0;
-  const keptKeys = [];  // pressed while last visit's picture stood in for the app
+  const keptKeys = [];  // pressed while a picture (the build's, or last visit's) stood in for the app
 
   function pressKey(key) {
     if (keysBox) {
@@ -443,7 +443,7 @@
     pressKey(KEYS[event.key]);
   });
 
-  // The picture from last visit is inert: its Play, Step and Reset buttons are kept like their
+  // The picture (the build's, or last visit's) is inert: its Play, Step and Reset buttons are kept like their
   // keys; any other click on it says that the app is still starting (never a silent no-op).
   const PREVIEW_BUTTONS = { "nnweb-play": " ", "nnweb-step": "s", "nnweb-reset": "r" };
   function elementsWithClass(root, names, found = []) {
@@ -463,8 +463,9 @@
     if (button) {
       pressKey(PREVIEW_BUTTONS[[...button.classList].find((c) => c in PREVIEW_BUTTONS)]);
     } else {
-      notice("nnweb is still starting (this is the picture from your last visit): " +
-             "that click did nothing. Play, Step and Reset are kept until it is live.", { info: true });
+      const picture = document.body.dataset.nnwebPreview === "cache" ? "the picture from your last visit" : "a first picture";
+      notice(`nnweb is still starting (this is ${picture}): that click did nothing. ` +
+             "Play, Step and Reset are kept until it is live.", { info: true });
     }
   }, true);
 
