@@ -124,3 +124,21 @@ def test_a_first_visit_shows_the_builds_picture_at_once_then_the_live_app(site_u
     page.locator(".nnweb-play button").click()
     BokehPage(page).wait_until(lambda: epoch(page) > 3, what="the live app to train")
     assert not browser.errors, browser.errors
+
+
+def test_the_bar_under_a_first_picture_fits_a_phone(site_url, browser):
+    """While the picture stands in for the app, the slim bar at the bottom (progress, stage, what
+    the picture is) stays on a 390 px screen: its note ran off the right edge."""
+    page = browser.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site_url() + "/")
+    page.wait_for_function(FIRST_PICTURE, timeout=LOAD_TIMEOUT_MS, polling=20)
+    assert page.evaluate("document.body.dataset.nnwebState") == "preview"
+    right, width, note = page.evaluate("""() => {
+      const shown = [...document.querySelectorAll('#nnweb-loading *')].map((el) => el.getBoundingClientRect())
+        .filter((r) => r.width > 0 && r.height > 0);
+      const note = document.getElementById('nnweb-preview-note');
+      return [Math.max(...shown.map((r) => r.right)), innerWidth, note.getBoundingClientRect().width];
+    }""")
+    assert right <= width and note > 0, (right, width, note)
+    assert not browser.errors, browser.errors
