@@ -6,24 +6,25 @@ import json
 import re
 
 
+def definitions(value):
+    """Every model defined in a serialised value ({"type": "object", "id": ...}), depth first."""
+    if isinstance(value, dict):
+        if value.get("type") == "object" and "id" in value:
+            yield value
+        for item in value.values():
+            yield from definitions(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from definitions(item)
+
+
 def whole(picture: dict) -> dict:
     """A build's picture as one document: its ``later`` patch (the settings column, drawn in the
     frame after the views) put back where it goes."""
     (doc,) = json.loads(picture["docs_json"]).values()
-    objects = {}
-
-    def collect(value):
-        if isinstance(value, dict):
-            if value.get("type") == "object" and "id" in value:
-                objects[value["id"]] = value
-            for item in value.values():
-                collect(item)
-        elif isinstance(value, list):
-            for item in value:
-                collect(item)
-    collect(doc["roots"])
+    by_id = {model["id"]: model for model in definitions(doc["roots"])}
     for event in json.loads(picture.get("later") or '{"events": []}')["events"]:
-        objects[event["model"]["id"]]["attributes"][event["attr"]] = event["new"]
+        by_id[event["model"]["id"]]["attributes"][event["attr"]] = event["new"]
     return doc
 
 
@@ -32,18 +33,7 @@ def canonical(doc: dict):
     them (wherever the serialisation happened to define each one), arrays by their shape and
     type, numbers rounded: what must be the same whether CPython (the build) or Pyodide (the
     worker) made it, in one piece or two."""
-    objects: dict = {}
-
-    def collect(value):
-        if isinstance(value, dict):
-            if value.get("type") == "object" and "id" in value:
-                objects[value["id"]] = value
-            for item in value.values():
-                collect(item)
-        elif isinstance(value, list):
-            for item in value:
-                collect(item)
-    collect(doc["roots"])
+    objects = {model["id"]: model for model in definitions(doc["roots"])}
     numbers: dict = {}
     models: list = []
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from bokeh_docs import canonical, first_difference, whole
+from bokeh_docs import canonical, definitions, first_difference, whole
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "build"))
 import prerender  # noqa: E402
@@ -23,20 +23,7 @@ def panel_root():
 
 def models_named(doc: dict, css_class: str) -> int:
     """How many models of ``doc`` carry ``css_class``."""
-    found = 0
-
-    def walk(value):
-        nonlocal found
-        if isinstance(value, dict):
-            if css_class in ((value.get("attributes") or {}).get("css_classes") or []):
-                found += 1
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-    walk(doc["roots"])
-    return found
+    return sum(css_class in (model.get("attributes", {}).get("css_classes") or []) for model in definitions(doc["roots"]))
 
 
 @pytest.mark.parametrize("search, hash_", [("", ""), ("", "relu-edges")])
