@@ -206,8 +206,11 @@
   }
 
   // Python starts once the first picture is drawn (site/shell/worker.js: "go"), or there is
-  // none to draw, or after PICTURE_FIRST_MS at most: a picture must never hold the app back long.
-  const PICTURE_FIRST_MS = 3000;
+  // none to draw, or PICTURE_FIRST_MS after the worker was made at most (the worker's own
+  // timer: one here waits behind the drawing's long task): a picture must never hold the app
+  // back long. A desktop draws it within ~1.0-1.4 s; a slow phone's main thread does not, and
+  // waiting for it there (3 s, CPU / 4) made the app ~1.5-2 s later.
+  const PICTURE_FIRST_MS = 1500;
   let pythonMayStart = false;
   let previewSettled = false;  // drawn, or found to be none
   function letPythonStart() {
@@ -567,9 +570,8 @@
     worker.onmessage = onMessage;
     worker.onerror = (e) => fail("The Python worker stopped: " + (e.message || "unknown error"));
     worker.postMessage({ type: "start", base: base, manifest: script.dataset.manifest, hash: window.location.hash,
-                         search: window.location.search });
+                         search: window.location.search, pictureFirstMs: PICTURE_FIRST_MS });
     if (previewSettled) letPythonStart();
-    else setTimeout(letPythonStart, PICTURE_FIRST_MS);
     loadBokeh();  // the first picture and the live app both need it (an embed touched before it showed)
     window.nnweb = Object.freeze({ worker: worker, inspect: inspect, pending: () => (outbox ? outbox.pending : 0) });
   }

@@ -194,11 +194,12 @@ function saveSnapshot(py, store) {
 // runtime, then the interpreter) and BokehJS drawing the picture on the page's thread shared a
 // laptop's two cores: the picture came ~0.75 s later, and the app only ~0.3 s sooner. So the
 // downloads begin at once, and Python starts when the page says "go": once its picture is
-// drawn, it has none to draw, or has waited long enough (site/shell/loader.js).
+// drawn or has none to draw, or after ``pictureFirstMs`` (site/shell/loader.js PICTURE_FIRST_MS).
 let go = null;
 const mayStart = new Promise((resolve) => { go = resolve; });
 
-async function start(base, manifestPath, hash, search) {
+async function start(base, manifestPath, hash, search, pictureFirstMs) {
+  setTimeout(go, pictureFirstMs);  // on this thread: the page's timers wait behind its drawing
   let manifest;  // what to download and load; the page names it (its file name is its hash)
   try {
     const res = await self.__nnwebFetch(new URL(manifestPath, base));
@@ -280,7 +281,7 @@ self.onmessage = async (event) => {
   const fatal = msg.type === "start";
   try {
     if (msg.type === "start") {
-      await start(msg.base, msg.manifest, msg.hash, msg.search);
+      await start(msg.base, msg.manifest, msg.hash, msg.search, msg.pictureFirstMs ?? 0);
     } else if (msg.type === "go") {
       go();
     } else if (msg.type === "rendered") {
