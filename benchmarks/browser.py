@@ -148,17 +148,28 @@ def measure(page, seconds: float) -> dict:
     return {"epochs": (epoch(page) - e0) / dt, "redraws": redraws / dt, "gap": gap}
 
 
+def cold_picture(page, t0: float, name: str) -> dict:
+    """A navigation's first picture (seconds from ``t0``, by polling the page), its settings
+    column's, and the loader's own stamp of the picture (seconds since navigation). A poll
+    waits behind the long task after the picture (the settings column's), so it says when
+    that task ended; the stamp says when the views were drawn."""
+    page.wait_for_function(chromium.FIRST_PICTURE, timeout=180_000, polling=20)
+    out = {f"first picture: {name}": time.perf_counter() - t0}
+    page.wait_for_function(chromium.WHOLE_PICTURE, timeout=180_000, polling=20)
+    out[f"whole picture: {name}"] = time.perf_counter() - t0
+    stamps = dict(page.evaluate("window.nnwebPageStamps || []"))
+    drawn = stamps.get("first picture drawn")
+    out[f"picture stamp: {name}"] = drawn / 1000 if drawn is not None else float("nan")
+    return out
+
+
 def one_profile(p, url: str, seconds: float, links: dict) -> dict:
     with tempfile.TemporaryDirectory() as profile:
         ctx = chromium.launch(p, profile)
         page = ctx.pages[0] if ctx.pages else ctx.new_page()
         t0 = time.perf_counter()
         page.goto(url)
-        page.wait_for_function(chromium.FIRST_PICTURE, timeout=180_000, polling=20)
-        out = {"first picture: default": time.perf_counter() - t0}
-        page.wait_for_function(chromium.WHOLE_PICTURE, timeout=180_000, polling=20)
-        out["whole picture: default"] = time.perf_counter() - t0
-        out["picture stamp: default"] = drawn_at(page)
+        out = cold_picture(page, t0, "default")
         page.wait_for_function(chromium.READY, timeout=180_000, polling=50)
         out["cold"] = time.perf_counter() - t0
         print(f"  cold: first picture {out['first picture: default']:.2f} s (page's clock "
@@ -239,14 +250,6 @@ def second_visit_without_snapshot(page, url: str) -> float:
     return seconds
 
 
-def drawn_at(page, stamp: str = "first picture drawn") -> float:
-    """When the page's loader stamped ``stamp``, in seconds since navigation (its own clock).
-    The wall clock above polls the page for the picture's state, and a poll waits behind the
-    long task that follows it (the settings column's), so it says when that task ended."""
-    found = dict(page.evaluate("window.nnwebPageStamps || []"))
-    return found[stamp] / 1000 if stamp in found else float("nan")
-
-
 def first_pictures(p, url: str, addresses: dict) -> dict:
     """Cold first picture of each address (a fresh profile each; closed once it is drawn)."""
     out = {}
@@ -256,11 +259,7 @@ def first_pictures(p, url: str, addresses: dict) -> dict:
             page = ctx.pages[0] if ctx.pages else ctx.new_page()
             t0 = time.perf_counter()
             page.goto(url + address)
-            page.wait_for_function(chromium.FIRST_PICTURE, timeout=180_000, polling=20)
-            out[f"first picture: {name}"] = time.perf_counter() - t0
-            page.wait_for_function(chromium.WHOLE_PICTURE, timeout=180_000, polling=20)
-            out[f"whole picture: {name}"] = time.perf_counter() - t0
-            out[f"picture stamp: {name}"] = drawn_at(page)
+            out.update(cold_picture(page, t0, name))
             state = page.evaluate("() => document.body.dataset.nnwebPreview || document.body.dataset.nnwebState")
             print(f"  first picture, {name}: {out[f'first picture: {name}']:.2f} s (page's clock "
                   f"{out[f'picture stamp: {name}']:.2f} s), with the settings "

@@ -83,7 +83,8 @@ def settings_later(doc) -> tuple[list, object]:
 
 def later_patch(doc, children: list, column) -> str:
     """The patch that puts ``children`` back into ``column``, as BokehJS applies it to the
-    document drawn without them: models that document already has are named by id."""
+    document drawn without them (models that document already has are named by id); and
+    puts them back in ``doc`` too, which is then whole again."""
     from bokeh.core.serialization import Serializer
 
     known = set().union(*(root.references() for root in doc.roots))

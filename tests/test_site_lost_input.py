@@ -99,6 +99,20 @@ def test_a_python_that_stops_answering_is_said_and_the_change_still_applies(site
     assert not browser.errors, browser.errors
 
 
+def click_centre(page, selector: str) -> None:
+    """A real click in the middle of the first element ``selector`` finds (on the inert
+    picture, the page's own click handler is what answers it)."""
+    box = page.locator(selector).first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def the_kept_play_trains_once_live(page) -> None:
+    page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
+    bk = BokehPage(page)
+    bk.wait_until(lambda: python(page)["running"], what="the kept Play to start training")
+    bk.wait_until(lambda: epoch(page) > 3, what="training")
+
+
 def test_play_pressed_on_the_second_visits_picture_starts_training_once_live(site_url, browser):
     page = browser.page
     url = site_url() + "/?embed#"
@@ -109,16 +123,11 @@ def test_play_pressed_on_the_second_visits_picture_starts_training_once_live(sit
     page.goto(url)
     page.wait_for_function(FIRST_PICTURE, timeout=LOAD_TIMEOUT_MS, polling=20)
     assert page.evaluate("document.body.dataset.nnwebState") == "preview"
-    box = page.locator("#nnweb-preview .nnweb-play").first.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    click_centre(page, "#nnweb-preview .nnweb-play")
     assert "Play/Pause is kept" in page.inner_text("#nnweb-notice-text")
-    plot = page.locator("#nnweb-preview canvas").first.bounding_box()
-    page.mouse.click(plot["x"] + plot["width"] / 2, plot["y"] + plot["height"] / 2)  # said, not ignored
+    click_centre(page, "#nnweb-preview canvas")  # said, not ignored
     assert "still starting" in page.inner_text("#nnweb-notice-text")
-    page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
-    bk = BokehPage(page)
-    bk.wait_until(lambda: python(page)["running"], what="the kept Play to start training")
-    bk.wait_until(lambda: epoch(page) > 3, what="training")
+    the_kept_play_trains_once_live(page)
     assert not browser.errors, browser.errors
 
 
@@ -129,17 +138,12 @@ def test_play_pressed_on_the_builds_first_picture_starts_training_once_live(site
     page.goto(site_url() + "/")
     page.wait_for_function(FIRST_PICTURE, timeout=LOAD_TIMEOUT_MS, polling=20)
     assert page.evaluate("[document.body.dataset.nnwebState, document.body.dataset.nnwebPreview]") == ["preview", "build"]
-    plot = page.locator("#nnweb-preview canvas").first.bounding_box()
-    page.mouse.click(plot["x"] + plot["width"] / 2, plot["y"] + plot["height"] / 2)
+    click_centre(page, "#nnweb-preview canvas")
     assert "still starting (this is a first picture)" in page.inner_text("#nnweb-notice-text")
-    box = page.locator("#nnweb-preview .nnweb-play").first.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    click_centre(page, "#nnweb-preview .nnweb-play")
     assert "Play/Pause is kept" in page.inner_text("#nnweb-notice-text")
     assert page.evaluate("document.body.dataset.nnwebState") == "preview"  # pressed before Python was live
-    page.wait_for_function(READY, timeout=LOAD_TIMEOUT_MS)
-    bk = BokehPage(page)
-    bk.wait_until(lambda: python(page)["running"], what="the kept Play to start training")
-    bk.wait_until(lambda: epoch(page) > 3, what="training")
+    the_kept_play_trains_once_live(page)
     assert not browser.errors, browser.errors
 
 

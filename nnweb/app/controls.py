@@ -237,7 +237,7 @@ class Controls(pn.viewable.Viewer):
         layers, then kept, shown while that layer exists. Rows are never rebuilt, so a click on
         one always reaches the app (a row replaced while the click travelled from the page used
         to swallow it); nor made ahead: the eight rows of UI_MAX_LAYERS, most of them hidden,
-        were ~60 of the page's ~430 models, each drawn in the first picture."""
+        were ~40 of the page's ~430 models, each drawn in the first picture."""
         row = LayerRow(i)
         for widget in (row.width, row.activation, row.norm):
             widget.param.watch(lambda _, i=i: self._layer_edited(i), "value")
@@ -331,21 +331,20 @@ class Controls(pn.viewable.Viewer):
             stop_test_accuracy=(self.stop_accuracy.value or 0.0) / 100)), "training")
 
     def __panel__(self):
-        card = SIDE_CARD
         data = pn.Card(self.as_they_are, self.noise, self.points, self.ratio, self.classes, self.curve, self.turns,
                        pn.pane.HTML("<small>Input features</small>", margin=(0, 10)), self.features,
                        wrap_row(self.custom_feature, self.add_feature), self.feature_error,
-                       self.regenerate, self.errors["data"], title="Data", **card)
+                       self.regenerate, self.errors["data"], title="Data", **SIDE_CARD)
         network = pn.Card(pn.pane.HTML("<small>Hidden layers: neurons · activation · normalization</small>",
                                        margin=(0, 10)),
                           self.layers_box, self.add_layer, wrap_row(self.all_activation, self.init),
                           wrap_row(self.weight_seed, self.temperature), self.all_dropout, self.errors["network"],
-                          title="Network", **card)
+                          title="Network", **SIDE_CARD)
         training = pn.Card(wrap_row(self.lr, self.optimizer), wrap_row(self.momentum, self.beta1, self.beta2),
                            self.batch, wrap_row(self.reg, self.reg_rate),
                            wrap_row(self.stop_epoch, self.stop_loss, self.stop_accuracy), self.errors["training"],
-                           title="Training", **card)
+                           title="Training", **SIDE_CARD)
         cards = {"data": data, "network": network, "training": training}
-        for name, card_ in cards.items():
-            card_.visible = name not in self.hidden
+        for name, card in cards.items():
+            card.visible = name not in self.hidden
         return pn.Column(*cards.values(), margin=0)
