@@ -5,17 +5,19 @@ settings; Play says whether it is playing (also after a pause the run makes itse
 status shows the accuracy the captions quote. Data is picked from thumbnails, by keyboard
 too, and only the controls that apply to it are offered; a refusal shows beside its control.
 
-One browser and one page serve every width (a resize reflows the page as a window does):
-the module stays well under a minute and a half. Screenshots of every width are kept in
+One browser and one page serve the whole module (a resize reflows the page as a window
+does; each test finds the page as the long-labels link opened it, see ``app_page``). Screenshots of every width are kept in
 test-artifacts/, to be looked at."""
 from __future__ import annotations
 
+import tempfile
 import time
 
 import pytest
+import serve
 
 from bokeh_page import open_app, settled
-from conftest import ARTIFACTS
+from conftest import ARTIFACTS, BrowserSession
 from layout_audit import AUDIT, SCROLL
 
 from nnweb.app.dataset_picker import NAMES
@@ -24,10 +26,11 @@ from nnweb.app.state import Experiment, decode, encode
 
 WIDTHS = (390, 768, 1024, 1400, 1920)
 # Long labels where the audit found clipping: BatchNorm and the other normalizations, the
-# longest activation and initializer names, a custom feature's checkbox, the stop targets.
+# longest activation and initializer names, a custom feature's checkbox, the stop targets,
+# the widest layer a link holds (the digits' 128 showed as "12" in its box).
 LONG_LABELS = Experiment.from_dict({
     "data": {"features": ["x1", "x2", "sin(3*x1)*x2"]},
-    "model": {"layers": [{"width": 4, "activation": "leaky_relu", "norm": "batchnorm"},
+    "model": {"layers": [{"width": 128, "activation": "leaky_relu", "norm": "batchnorm"},
                          {"width": 4, "activation": "softplus", "norm": "layernorm"},
                          {"width": 2, "activation": "gelu", "norm": "l2"}], "inputs": 3,
               "weight_init": "glorot_uniform"},
@@ -72,11 +75,38 @@ def settle(page) -> None:
     page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
+@pytest.fixture(scope="module")
+def module_page(built_site, playwright_instance):
+    """One fresh profile and one loaded app for the whole module: each test here looks at the
+    page or changes one thing in it, and a cold start is ~7 s of every browser test."""
+    with tempfile.TemporaryDirectory(prefix="nnweb-profile-") as profile:
+        server = serve.serve_in_thread(built_site)
+        session = BrowserSession(playwright_instance, profile)
+        page = session.page
+        page.set_viewport_size({"width": 1400, "height": 900})
+        url = f"http://127.0.0.1:{server.server_address[1]}/#{encode(LONG_LABELS)}"
+        yield open_app(page, url), page
+        session.context.close()
+        server.shutdown()
+
+
 @pytest.fixture
-def app_page(site_url, browser):
-    page = browser.page
+def app_page(module_page):
+    """The module's page as a test finds it: the long-labels link, paused, at 1400 x 900, on
+    the first view tab, whatever the test before it did."""
+    bk, page = module_page
     page.set_viewport_size({"width": 1400, "height": 900})
-    return open_app(page, site_url() + "/#" + encode(LONG_LABELS)), page
+    if python(page)["running"]:
+        page.locator(".nnweb-play button").click()
+        bk.wait_until(lambda: not python(page)["running"], what="the run to pause")
+    want = encode(LONG_LABELS)
+    if python(page)["hash"] != want:
+        page.evaluate("(h) => { location.hash = h; }", "#" + want)
+        bk.wait_until(lambda: python(page)["hash"] == want, what="the long-labels link to open again")
+    page.locator(".bk-tab").first.click()
+    page.mouse.move(0, 0)
+    settle(page)
+    return bk, page
 
 
 def test_no_width_scrolls_sideways_or_cuts_anything_off(app_page):

@@ -88,8 +88,11 @@ class LayerRow:
     def __init__(self, i: int):
         w = pn.widgets
         layer = f"hidden layer {i + 1}"
+        # 4 px on the left, not Bokeh's 12: a link's (the digits') 128 showed as "12" in 52 px
+        label = unseen_label(f"Neurons, {layer}")
         self.width = w.IntInput(value=1, start=1, end=UI_MAX_WIDTH, width=52, margin=(2, 1),
-                                css_classes=["nnweb-layer-width"], **unseen_label(f"Neurons, {layer}"))
+                                css_classes=["nnweb-layer-width"], label=label["label"],
+                                stylesheets=[*label["stylesheets"], ".bk-input { padding-left: 4px; }"])
         self.activation = w.Select(options=menu(ACTIVATION_LABELS, ACTIVATIONS), width=109, margin=(2, 1),
                                    **unseen_label(f"Activation, {layer}"))
         self.norm = w.Select(options=menu(NORM_LABELS, NORM_LABELS), width=124, margin=(2, 1),
