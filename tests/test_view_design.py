@@ -244,3 +244,32 @@ def test_nothing_appears_and_vanishes_frame_by_frame_while_a_run_diverges(next_t
             s.running = True
     assert paused, "the run was meant to diverge"
     assert not [name for name, n in flips.items() if n > 2], f"shown and hidden again and again: {flips}"
+
+
+@pytest.mark.parametrize("hidden", [1, 2, 3, 5, 8])
+def test_the_network_captions_never_run_into_each_other(hidden):
+    """With 8 hidden layers of 128 (10 columns in the figure's ~380 px) "hidden 1 (+116)" ran
+    into both neighbours. Each caption's width is estimated at 0.62 em a character (11 px
+    text, wider than the figure font's digits and lower-case letters), and neighbours on the
+    same row must leave a gap."""
+    from nnweb.app.session import model_for
+    from nnweb.app.state import Experiment
+    from nnweb.app.views.network import COLUMN_GAP, NetworkDiagram
+    from nnweb.engine import LayerSpec, TrainSpec
+    s = Session()
+    data = DataSpec(dataset="spiral")
+    s.apply(Experiment(data, model_for(data, (LayerSpec(128, "tanh"),) * hidden), TrainSpec()))
+    view = NetworkDiagram(session=s)
+    d = view.captions.data
+    columns = round(max(d["x"]) / COLUMN_GAP) + 1
+    span = (columns - 1) * COLUMN_GAP + 1  # the nodes' extent in x, one cell wide at each end
+    px_per_column = 380 * COLUMN_GAP / (span * (1 + 2 * 0.04))  # range_padding 0.04 each side
+    rows = {}
+    for x, y, text in zip(d["x"], d["y"], d["text"]):
+        rows.setdefault(round(y, 6), []).append((x, text))
+    assert columns == hidden + 2 and len(d["text"]) == columns + hidden  # a header each, "+116" under each hidden
+    for row in rows.values():
+        row.sort()
+        for (x0, a), (x1, b) in zip(row, row[1:]):
+            room = (x1 - x0) / COLUMN_GAP * px_per_column
+            assert (len(a) + len(b)) / 2 * 0.62 * 11 + 4 <= room, f"{a!r} and {b!r} overlap ({room:.0f} px apart)"

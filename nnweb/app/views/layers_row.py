@@ -25,7 +25,7 @@ from ..frame_work import SCENE_FRAMES
 from ..layout import wrap_row
 from ..small_plots import SIDE, checkpoint_rows, compose, grid_layout, row_layout, small_plot
 from .base import FIGURE_STYLE, SessionView
-from .network import diagram_columns
+from .network import diagram_columns, short_caption
 
 WIDTH_PX = 440
 CHECKPOINT_SCALE = 1 / SCENE_FRAMES  # a checkpoint's scene: one frame's budget, not a live scene's four ...
@@ -34,13 +34,6 @@ REFIT_EVERY_FRAME = 16  # layers up to this wide get their PCA axes refitted eve
 HINT = {"live": "Every layer as training goes, input to output. Click a plot to open it in Layer space.",
         "checkpoints": "Rows: checkpoints of training (oldest at the top); columns: the layers. "
                        "Click a plot to look at it in Layer space."}
-
-
-def _short(caption: str, many: bool) -> str:
-    """Column header: "hidden 3" ("h3" when there are many columns), "input", "output"."""
-    if not many:
-        return caption
-    return {"input": "in", "output": "out"}.get(caption, caption.replace("hidden ", "h"))
 
 
 class LayersRow(SessionView):
@@ -167,7 +160,7 @@ class LayersRow(SessionView):
             checkpoints += [i] * len(columns)
         self._plots = {k: self._plots[k] for k in [(key, *options) for _, key in ready]}
         row_titles = [f"epoch\n{items[i][0]}" for i, _ in ready]
-        layout = grid_layout([_short(cap, many) for cap, _ in columns], row_titles, WIDTH_PX)
+        layout = grid_layout([short_caption(cap) if many else cap for cap, _ in columns], row_titles, WIDTH_PX)
         self._show(layout, scenes[-1], plots, layers, checkpoints)
         self._drawn = drawn
         self._say(HINT["checkpoints"])

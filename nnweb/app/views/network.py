@@ -41,6 +41,29 @@ def diagram_columns(names: list[str]) -> list[tuple[str, str]]:
     return columns
 
 
+def short_caption(caption: str) -> str:
+    """A column's caption where many columns share a figure: "h3", "in", "out"."""
+    return {"input": "in", "output": "out"}.get(caption, caption.replace("hidden ", "h"))
+
+
+def column_captions(columns: list[tuple[str, str]], widths: list[int], ys: list[np.ndarray]) -> dict:
+    """The captions source: a header above each column and, under a column wider than it can
+    show, how many neurons are not drawn. Why two rows, and short headers past five columns:
+    with 8 hidden layers (10 columns in ~380 px, ~38 px each) "hidden 1 (+116)" ran into its
+    neighbours on both sides."""
+    many = len(columns) > 5
+    top = max(y.max() for y in ys if len(y)) + 0.7
+    text = {"x": [], "y": [], "text": [], "anchor": []}
+    for c, ((caption, _), width, y) in enumerate(zip(columns, widths, ys)):
+        rows = [(top, short_caption(caption) if many else caption, "bottom")]
+        if width > MAX_SHOWN:
+            rows.append((y.min() - 0.7, f"+{width - MAX_SHOWN}", "top"))
+        for yy, words, anchor in rows:
+            text["x"].append(c * COLUMN_GAP), text["y"].append(yy)
+            text["text"].append(words), text["anchor"].append(anchor)
+    return text
+
+
 def node_positions(widths: list[int]) -> list[np.ndarray]:
     """Centre y of each shown neuron, per column, centred on 0."""
     return [(np.arange(min(w, MAX_SHOWN)) - (min(w, MAX_SHOWN) - 1) / 2) * -ROW_GAP for w in widths]
@@ -116,7 +139,7 @@ class NetworkDiagram(SessionView):
         self.nodes = ColumnDataSource({"x": [], "y": [], "layer": [], "neuron": [], "name": []})
         self.edges = ColumnDataSource({k: [] for k in ("x0", "y0", "x1", "y1", "w", "color", "width", "layer", "i",
                                                        "j", "from", "to")})
-        self.captions = ColumnDataSource({"x": [], "y": [], "text": []})
+        self.captions = ColumnDataSource({"x": [], "y": [], "text": [], "anchor": []})
         self._edge_captions: list[str] = []  # the column captions the edges' names were made with
         fig = styled_figure(TITLE, "network", width=400, height=330, tools="save", match_aspect=True,
                             x_range=DataRange1d(range_padding=0.04), y_range=DataRange1d(range_padding=0.04))
@@ -124,8 +147,8 @@ class NetworkDiagram(SessionView):
         fig.image_rgba(image="image", x="x", y="y", dw="dw", dh="dh", source=self.thumbs)
         nodes = fig.rect("x", "y", width=CELL, height=CELL, source=self.nodes, fill_alpha=0, line_color="#888888",
                          selection_line_color="#222222", selection_line_width=2.5, nonselection_line_alpha=1)
-        fig.text("x", "y", text="text", source=self.captions, text_align="center", text_font_size="11px",
-                 text_color="#555555")
+        fig.text("x", "y", text="text", source=self.captions, text_align="center", text_baseline="anchor",
+                 text_font_size="11px", text_color="#555555")
         fig.add_tools(HoverTool(renderers=[edges], tooltips=[("weight", "@w{0.000}"), ("from", "@from"),
                                                              ("to", "@to")], line_policy="interp"),
                       HoverTool(renderers=[nodes], tooltips=[("neuron", "@name")]),
@@ -234,10 +257,7 @@ class NetworkDiagram(SessionView):
         self.thumbs.data = thumbs
         if self.nodes.data["name"] != nodes["name"]:  # architecture changed: new nodes, new frame
             self.nodes.data = nodes
-            top = max(y.max() for y in ys if len(y)) + 1.6
-            more = [f" (+{w - MAX_SHOWN})" if w > MAX_SHOWN else "" for w in widths]
-            self.captions.data = {"x": [c * COLUMN_GAP for c in range(len(columns))], "y": [top - 0.9] * len(columns),
-                                  "text": [cap + m for (cap, _), m in zip(columns, more)]}
+            self.captions.data = column_captions(columns, widths, ys)
         weights = [layer.params["W"] for layer in net.linear_layers()]
         edges, captions = edge_data(weights, ys), [caption for caption, _ in columns]
         old = self.edges.data
