@@ -79,6 +79,17 @@ EMBED_LAYOUT = """() => {
            open: [link.href, link.target, link.rel, link.hidden, link.textContent] };
 }"""
 
+# The buttons the "Open in nnweb" link lies over (their text), run in the frame
+COVERED_BY_OPEN = """() => {
+  const all = (root, out = []) => { for (const el of root.querySelectorAll('*')) { out.push(el);
+                                    if (el.shadowRoot) all(el.shadowRoot, out); } return out; };
+  const a = document.getElementById('nnweb-open').getBoundingClientRect();
+  return all(document).filter((el) => el.tagName === 'BUTTON').filter((b) => {
+    const r = b.getBoundingClientRect();
+    return r.width > 0 && r.left < a.right && a.left < r.right && r.top < a.bottom && a.top < r.bottom;
+  }).map((b) => b.textContent.trim());
+}"""
+
 
 def the_snippet_fits_a_blog_column(page, url: str, code: str, full_app: str) -> None:
     """The copied snippet, pasted into columns of 480, 800 and 1200 px: as tall as it says, with
@@ -105,6 +116,11 @@ def the_snippet_fits_a_blog_column(page, url: str, code: str, full_app: str) -> 
         assert layout["open"] == [full_app, "_blank", "noopener", False, "Open in nnweb ↗"]
         page.screenshot(path=str(ARTIFACTS / f"embed-{width}.png"), clip={"x": 0, "y": 0, "width": 1260,
                                                                           "height": height})
+    # narrower than a blog's column (a phone's): "Open in nnweb" covered Reset under ~420 px
+    for width in (320, 360, 400):
+        page.evaluate("(w) => { document.getElementById('column').style.width = w + 'px'; }", width)
+        covered = BokehPage(frame).settled(lambda: frame.evaluate(COVERED_BY_OPEN), quiet=0.8)
+        assert covered == [], f"at {width} px 'Open in nnweb' covers {covered}"
     # training changes the weights, not the experiment: the link still opens the same one
     frame.locator(".nnweb-play button").click()
     bk.wait_until(lambda: epoch(frame) > 3, what="training in the embed")
