@@ -526,6 +526,9 @@ def test_an_embed_shows_its_views_compact_and_transparent_unless_it_asks_for_the
     classes = [c for m in compact for c in (getattr(m, "css_classes", None) or [])]
     titles = [getattr(m, "title", None) for m in compact]
     assert "nnweb-draw-mode" not in classes and "Grid lines" not in titles and "Representation" in titles
+    # fewer axis labels: in a ~130 px frame (a phone's example post) seven of them ran together
+    tickers = [axis.ticker for f in figures for axis in f.axis]
+    assert len(tickers) == 4 and all(t.desired_num_ticks <= 4 for t in tickers)
     full = models("?embed&tools")
     assert "nnweb-draw-mode" in [c for m in full for c in (getattr(m, "css_classes", None) or [])]
     page = models("")  # the full app keeps its white figures

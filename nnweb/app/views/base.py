@@ -22,6 +22,7 @@ FIGURE_STYLE = dict(toolbar_location="above", background_fill_color="#ffffff",
 # In an embed the figures let the host page's background through (the blog's own colour):
 # only the plot's outline and the data are drawn
 EMBED_FIGURE_STYLE = dict(background_fill_color=None, border_fill_color=None)
+COMPACT_TICKS = 4  # an embed's axes ask for this many labels (Bokeh's default: 6)
 
 
 def styled_figure(title: str, name: str, width: int = 420, height: int = 420, **kwargs):
@@ -68,6 +69,10 @@ class SessionView(pn.viewable.Viewer):
         self.compact = compact
         for fig in self._own_figures():  # as small as a short frame needs (embed_fit)
             fig.update(**EMBED_FIGURE_STYLE, min_width=min(fig.min_width or SMALLEST_PX, SMALLEST_PX))
+            if compact:  # seven labels ("-0.15" .. "0.15") ran together under a ~130 px wide frame
+                for axis in fig.axis:
+                    if hasattr(axis.ticker, "desired_num_ticks"):
+                        axis.ticker.desired_num_ticks = COMPACT_TICKS
         self._on_frame()  # what a view writes on its figures (titles) may differ when compact
 
     def _own_figures(self) -> list:
