@@ -28,7 +28,7 @@ def test_every_preset_loads_and_the_disks_pair_trains_as_captioned(site_url, bro
         bk.wait_until(lambda: bk.js("nnwebTest.widget('Dataset').value") == preset.experiment.data.dataset
                       and bk.shows_text(html.escape(preset.caption[:40])), what=f"preset {preset.key}")
         hidden = len(preset.experiment.model.layers)
-        bk.wait_until(lambda: any(c.startswith(f"hidden {hidden}") for c in bk.column("network", 3, "text")),
+        bk.wait_until(lambda: any(c in (f"hidden {hidden}", f"h{hidden}") for c in bk.column("network", 3, "text")),
                       what="its network")
     page.locator(".bk-tab", has_text="History").first.click()
     results = {}
