@@ -83,6 +83,16 @@ def test_views_follow_training_and_answer_their_controls(site_url, browser):
     assert not browser.errors, browser.errors
 
 
+# Each caption of the network diagram with the px the figure leaves it: above a header (drawn
+# up from its point), below a "+N" (drawn down from it)
+CAPTION_ROOM = """(() => {
+  const fig = nnwebTest.fig('network'), frame = Bokeh.index.find_one(fig).frame.bbox;
+  const d = fig.renderers[3].data_source.data, y = fig.y_range, px = frame.height / (y.end - y.start);
+  return Array.from(d.text).map((t, i) => [t, (d.anchor[i] === 'bottom' ? y.end - d.y[i] : d.y[i] - y.start) * px])
+    .filter(([t]) => t);
+})()"""
+
+
 def test_one_d_mode_and_digits_by_pca(site_url, browser):
     url = site_url()
     page = browser.page
@@ -103,4 +113,7 @@ def test_one_d_mode_and_digits_by_pca(site_url, browser):
     bk.wait_until(lambda: len(set(bk.colors("layer-space", 2))) == 10, what="ten digit classes")
     bk.wait_until(lambda: len(bk.column("layer-space", 1, "x")) == 0, what="no input plane to warp")
     shot(page, "digits-pca")
+    # the network's 64 inputs are a column of 12: its captions were drawn past the figure's top
+    room = bk.wait_until(lambda: bk.js(CAPTION_ROOM), what="the network's captions")
+    assert len(room) >= 5 and min(px for _, px in room) >= 11, f"px inside the figure for each 11 px caption: {room}"
     assert not browser.errors, browser.errors

@@ -46,21 +46,39 @@ def short_caption(caption: str) -> str:
     return {"input": "in", "output": "out"}.get(caption, caption.replace("hidden ", "h"))
 
 
+# The figure's plot area, at its narrowest (a phone), and a caption's height with its gap to the
+# nodes, in px: what the y range must leave room for (the text is drawn outside its anchor point)
+PLOT_PX = (340, 260)
+CAPTION_PX, CAPTION_GAP = 15, 0.2
+
+
 def column_captions(columns: list[tuple[str, str]], widths: list[int], ys: list[np.ndarray]) -> dict:
     """The captions source: a header above each column and, under a column wider than it can
     show, how many neurons are not drawn. Why two rows, and short headers past five columns:
     with 8 hidden layers (10 columns in ~380 px, ~38 px each) "hidden 1 (+116)" ran into its
-    neighbours on both sides."""
+    neighbours on both sides. Each row of text also gets an empty caption at its far edge:
+    the figure's range covers the anchor points of text, not the text, and the digits' tall
+    columns (12 neurons) had their headers cut off at the top of the figure."""
     many = len(columns) > 5
-    top = max(y.max() for y in ys if len(y)) + 0.7
+    top = max(y.max() for y in ys if len(y)) + CELL / 2
+    bottom = min(y.min() for y in ys if len(y)) - CELL / 2
+    # data units a px, as match_aspect makes them: the wider of the two spans decides
+    x_span, y_span = (len(columns) - 1) * COLUMN_GAP + CELL, top - bottom + 2 * CAPTION_GAP
+    unit = max(x_span / PLOT_PX[0], y_span / (PLOT_PX[1] - 2 * CAPTION_PX))
     text = {"x": [], "y": [], "text": [], "anchor": []}
+
+    def add(x: float, y: float, words: str, anchor: str) -> None:
+        text["x"].append(x), text["y"].append(y), text["text"].append(words), text["anchor"].append(anchor)
+
+    footers = False
     for c, ((caption, _), width, y) in enumerate(zip(columns, widths, ys)):
-        rows = [(top, short_caption(caption) if many else caption, "bottom")]
+        add(c * COLUMN_GAP, top + CAPTION_GAP, short_caption(caption) if many else caption, "bottom")
         if width > MAX_SHOWN:
-            rows.append((y.min() - 0.7, f"+{width - MAX_SHOWN}", "top"))
-        for yy, words, anchor in rows:
-            text["x"].append(c * COLUMN_GAP), text["y"].append(yy)
-            text["text"].append(words), text["anchor"].append(anchor)
+            add(c * COLUMN_GAP, y.min() - CELL / 2 - CAPTION_GAP, f"+{width - MAX_SHOWN}", "top")
+            footers = True
+    add(0.0, top + CAPTION_GAP + CAPTION_PX * unit, "", "bottom")  # room for the headers
+    if footers:
+        add(0.0, bottom - CAPTION_GAP - CAPTION_PX * unit, "", "top")
     return text
 
 
