@@ -91,9 +91,10 @@ def module_page(built_site, playwright_instance):
 
 
 @pytest.fixture
-def app_page(module_page):
+def app_page(module_page, request):
     """The module's page as a test finds it: the long-labels link, paused, at 1400 x 900, on
-    the first view tab, whatever the test before it did."""
+    the first view tab, whatever the test before it did (and, as conftest's ``browser`` does,
+    a screenshot in test-artifacts/ when the test fails)."""
     bk, page = module_page
     page.set_viewport_size({"width": 1400, "height": 900})
     if python(page)["running"]:
@@ -106,7 +107,11 @@ def app_page(module_page):
     page.locator(".bk-tab").first.click()
     page.mouse.move(0, 0)
     settle(page)
-    return bk, page
+    yield bk, page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
 
 
 def test_no_width_scrolls_sideways_or_cuts_anything_off(app_page):
