@@ -95,12 +95,17 @@ def browser(playwright_instance, request):
     with tempfile.TemporaryDirectory(prefix="nnweb-profile-") as profile:
         session = BrowserSession(playwright_instance, profile)
         yield session
-        failed = getattr(request.node, "rep_call", None)
-        if failed is not None and failed.failed:
-            ARTIFACTS.mkdir(exist_ok=True)
-            for i, page in enumerate(session.context.pages):
-                page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}.png"), full_page=True)
+        screenshots_if_failed(request, session.context.pages)
         session.context.close()
+
+
+def screenshots_if_failed(request, pages) -> None:
+    """A failed test's pages, whole, in test-artifacts/ (named after the test)."""
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        for i, page in enumerate(pages):
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}.png"), full_page=True)
 
 
 @pytest.fixture

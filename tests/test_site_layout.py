@@ -6,8 +6,8 @@ status shows the accuracy the captions quote. Data is picked from thumbnails, by
 too, and only the controls that apply to it are offered; a refusal shows beside its control.
 
 One browser and one page serve the whole module (a resize reflows the page as a window
-does; each test finds the page as the long-labels link opened it, see ``app_page``). Screenshots of every width are kept in
-test-artifacts/, to be looked at."""
+does; each test finds the page as the long-labels link opened it, see ``app_page``).
+Screenshots of every width are kept in test-artifacts/, to be looked at."""
 from __future__ import annotations
 
 import tempfile
@@ -17,7 +17,7 @@ import pytest
 import serve
 
 from bokeh_page import open_app, settled
-from conftest import ARTIFACTS, BrowserSession
+from conftest import ARTIFACTS, BrowserSession, screenshots_if_failed
 from layout_audit import AUDIT, SCROLL
 
 from nnweb.app.dataset_picker import NAMES
@@ -108,10 +108,7 @@ def app_page(module_page, request):
     page.mouse.move(0, 0)
     settle(page)
     yield bk, page
-    failed = getattr(request.node, "rep_call", None)
-    if failed is not None and failed.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    screenshots_if_failed(request, [page])
 
 
 def test_no_width_scrolls_sideways_or_cuts_anything_off(app_page):
