@@ -87,6 +87,24 @@ def test_divergence_is_reported_and_weights_stay_finite():
     assert t.steps == steps
 
 
+def test_every_parameter_and_gradient_is_a_view_of_the_networks_one_buffer():
+    """A step checks, keeps and updates the flat buffers only: a parameter that is not a view
+    of them would silently stop learning (or escape the overflow check)."""
+    spec = ModelSpec(layers=(LayerSpec(3, "relu", "layernorm"), LayerSpec(4, "tanh", "batchnorm", False)))
+    t = trained(model=spec, epochs=0)
+    net = t.network
+    params, grads = net.parameters(), net.gradients()
+    assert sum(p.size for p in params) == net.flat_params.size == net.flat_grads.size
+    assert all(np.shares_memory(p, net.flat_params) for p in params)
+    assert all(np.shares_memory(g, net.flat_grads) for g in grads)
+    assert net.weight_mask.sum() == sum(p.size for p, w in zip(params, net.is_weight) if w)
+    before = [p.copy() for p in params]
+    t.train_steps(1)
+    assert all(not np.array_equal(a, b) for a, b in zip(before, net.parameters())), "a parameter did not move"
+    net.layers[0].params["W"][0, 0] = 0.25  # an edit (the diagram's) is an edit of the buffer
+    assert net.flat_params[0] == 0.25
+
+
 def test_learning_rate_changes_without_losing_state():
     t = trained(train=TrainSpec(optimizer="adam", learning_rate=0.01), epochs=2)
     before = [p.copy() for p in t.network.parameters()]

@@ -42,15 +42,24 @@ class Linear(Layer):
         super().__init__()
         self.params = {"W": weight, "b": bias}
         self.grads = {"W": np.zeros_like(weight), "b": np.zeros_like(bias)}
+        # The network's first layer has no layer below it to pass a gradient to (the
+        # data needs none): one matrix product a step less (Network clears it).
+        self.needs_input_grad = True
 
     def forward(self, x, train=False):
         self.x = x
-        return x @ like(self.params["W"], x) + like(self.params["b"], x)
+        W, b = self.params["W"], self.params["b"]
+        if W.dtype != x.dtype:  # ``like``, inline: this runs three times a small net's step
+            W, b = W.astype(x.dtype), b.astype(x.dtype)
+        return x @ W + b
 
     def backward(self, dout):
-        self.grads["W"] = self.x.T @ dout
-        self.grads["b"] = dout.sum(axis=0)
-        return dout @ self.params["W"].T
+        # into the gradient arrays, not new ones: they may be views of the network's one
+        # flat gradient buffer (Network), which the optimizer updates in a single pass
+        # (np.add.reduce is np.sum without its Python wrapper: a small step's cost is calls)
+        np.matmul(self.x.T, dout, out=self.grads["W"])
+        np.add.reduce(dout, axis=0, out=self.grads["b"])
+        return dout @ self.params["W"].T if self.needs_input_grad else None
 
 
 def _tanh(x):
@@ -163,8 +172,8 @@ class _Normalization(Layer):
         return self.xhat * like(self.params["gamma"], x) + like(self.params["beta"], x)
 
     def backward(self, dout):
-        self.grads["gamma"] = (dout * self.xhat).sum(axis=0)
-        self.grads["beta"] = dout.sum(axis=0)
+        np.add.reduce(dout * self.xhat, axis=0, out=self.grads["gamma"])  # in place, as Linear's
+        np.add.reduce(dout, axis=0, out=self.grads["beta"])
         # through xhat, then through the mean and the variance along ``axis``
         dxhat, xhat, a = dout * self.params["gamma"], self.xhat, self.axis
         n = xhat.shape[a]

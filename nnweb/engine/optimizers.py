@@ -1,7 +1,9 @@
 """Optimizers with PyTorch's update formulas, updating parameter arrays in place.
 
-Each optimizer keeps its state as plain arrays in ``self.state`` (one dict per parameter,
-in the model's parameter order), so a checkpoint can copy it and a test can read it.
+Each optimizer keeps its state as plain arrays in ``self.state`` (one dict per array it is
+given, in order), so a checkpoint can copy it and a test can read it. The trainer gives it one
+array, the network's flat parameter buffer (``Network._flatten``): every formula here is
+elementwise, so one update of the whole buffer is the update of each parameter.
 Hyper-parameters are attributes that may change between steps (the app changes the
 learning rate mid-training without resetting anything).
 """

@@ -36,7 +36,7 @@ class Trainer:
         self.steps = 0
         self.epoch = 0               # completed passes over the training set
         self.diverged: str | None = None
-        self._kept: list[np.ndarray] = []
+        self._kept: np.ndarray | None = None
         self._order = np.arange(len(self.x_train))
         # BatchNorm cannot normalize one point (its batch variance is 0): see next_batch.
         self._smallest_batch = 2 if any(isinstance(layer, BatchNorm) for layer in self.network.layers) else 1
@@ -68,36 +68,36 @@ class Trainer:
         self.diverged = (f"Training diverged at step {step}: {what}. "
                          f"Try a lower learning rate than {self.optimizer.lr:g}.")
 
-    def _keep(self, params: list[np.ndarray]) -> None:
-        """Copy the weights into reused buffers, so an update that overflows can be undone.
-        It costs ~5 us a step (benchmarks/engine.py, 2-8-8-1: 21,900 -> 19,500 steps/s): the
-        price of never showing weights that are not numbers."""
-        if len(self._kept) != len(params):
-            self._kept = [np.empty_like(p) for p in params]
-        for kept, p in zip(self._kept, params):
-            np.copyto(kept, p)
-
     def step(self, xb: np.ndarray, yb: np.ndarray) -> float:
         """One optimizer update on a batch; returns the batch's data loss (before the update)."""
-        net = self.network
         with np.errstate(all="ignore"):
-            loss, dz = net.head.loss_and_grad(net.forward(xb, train=True), yb)
-            net.backward(dz)
-            params, grads = net.parameters(), net.gradients()
-            kind, rate = self.train_spec.regularization, self.train_spec.regularization_rate
-            if kind != "none" and rate:
-                shrink = (lambda w: rate * w) if kind == "l2" else (lambda w: rate * np.sign(w))
-                grads = [g + shrink(p) if w else g for p, g, w in zip(params, grads, net.is_weight)]
-            if not math.isfinite(loss + sum(float(g.sum()) for g in grads)):
-                self._diverge(self.steps + 1, f"the loss became "
-                              f"{loss if not math.isfinite(loss) else 'finite but a gradient overflowed'}")
-                return loss
-            self._keep(params)
-            self.optimizer.step(params, grads)
-            if not all(math.isfinite(float(p.sum())) for p in params):
-                for p, kept in zip(params, self._kept):
-                    p[...] = kept  # back to the weights before this step
-                self._diverge(self.steps + 1, "a weight overflowed")
+            return self._step(xb, yb)
+
+    def _step(self, xb: np.ndarray, yb: np.ndarray) -> float:
+        """``step`` without its floating-point context, which ``train_steps`` enters once
+        for all its steps (entering it is a cost of the same order as a small layer's)."""
+        net = self.network
+        loss, dz = net.head.loss_and_grad(net.forward(xb, train=True), yb)
+        net.backward(dz)
+        # all parameters at once: the network's flat buffers (Network._flatten)
+        params, grads = net.flat_params, net.flat_grads
+        kind, rate = self.train_spec.regularization, self.train_spec.regularization_rate
+        if kind != "none" and rate:
+            shrink = rate * params if kind == "l2" else rate * np.sign(params)
+            grads = grads + np.where(net.weight_mask, shrink, 0.0)
+        if not math.isfinite(loss + float(np.add.reduce(grads))):
+            self._diverge(self.steps + 1, f"the loss became "
+                          f"{loss if not math.isfinite(loss) else 'finite but a gradient overflowed'}")
+            return loss
+        # A copy to undo an update that overflows: the price of never showing weights that
+        # are not numbers (one copy of one buffer).
+        if self._kept is None:
+            self._kept = np.empty_like(params)
+        np.copyto(self._kept, params)
+        self.optimizer.step([params], [grads])
+        if not math.isfinite(float(np.add.reduce(params))):
+            params[...] = self._kept  # back to the weights before this step
+            self._diverge(self.steps + 1, "a weight overflowed")
         self.steps += 1
         return loss
 
@@ -125,17 +125,19 @@ class Trainer:
     def train_steps(self, count: int) -> float:
         """Up to ``count`` steps, stopping at divergence; returns the last batch loss."""
         loss = float("nan")
-        for _ in range(count):
-            if self.diverged:
-                break
-            loss = self.step(*self.next_batch())
+        with np.errstate(all="ignore"):
+            for _ in range(count):
+                if self.diverged:
+                    break
+                loss = self._step(*self.next_batch())
         return loss
 
     def train_epoch(self) -> None:
         """Train until the current pass over the training data is complete."""
         start = self.epoch
-        while not self.diverged and self.epoch == start:
-            self.step(*self.next_batch())
+        with np.errstate(all="ignore"):
+            while not self.diverged and self.epoch == start:
+                self._step(*self.next_batch())
 
     # --- metrics --------------------------------------------------------------------------
     def evaluate(self, x: np.ndarray, y: np.ndarray, z: np.ndarray | None = None) -> dict:
