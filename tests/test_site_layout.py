@@ -238,3 +238,42 @@ def test_data_is_picked_by_keyboard_and_only_what_applies_is_offered(app_page):
     assert "not allowed" in page.locator(".nnweb-message-bad").first.inner_text()
     assert box[3] - 2 <= refusal[1] <= box[3] + 30 and refusal[0] < box[2], f"refusal at {refusal}, box at {box}"
     assert page.evaluate(CLASS_BOX, "nnweb-regenerate") == below, "the refusal pushed the controls below it"
+
+
+# While the page trains: how often a plot's style sheet was written at all, how often with the
+# very text it had (a MutationObserver sees the old text node go and the new one come), and
+# how often the decision boundary was redrawn.
+WATCH_STYLE_SHEETS = """() => {
+  const counts = window.__sheets = { writes: 0, same: 0, redraws: 0 };
+  const text = (nodes) => [...nodes].map((n) => n.data ?? n.textContent).join('');
+  const observer = new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.target.tagName !== 'STYLE') continue;
+      counts.writes += 1;
+      if (text(r.removedNodes) === text(r.addedNodes)) counts.same += 1;
+    }
+  });
+  const walk = (root) => {
+    observer.observe(root, { childList: true, subtree: true });
+    root.querySelectorAll('*').forEach((el) => { if (el.shadowRoot) walk(el.shadowRoot); });
+  };
+  walk(document);
+  const src = Bokeh.documents[0].get_model_by_name('decision-boundary').renderers[1].data_source;
+  src.properties.data.change.connect(() => { counts.redraws += 1; });
+}"""
+
+
+def test_training_writes_no_plot_style_sheet_again_with_its_own_text(app_page):
+    """BokehJS 3.9 wrote each plot element's style sheet (its position) again at every paint,
+    mostly with the text it already had; each write made the browser recalculate the plot's
+    styles at the next read, ~1 s of every 6 s of the page's thread while training, taken
+    from Python's worker on a busy laptop (site/shell/loader.js). Only a changed text is
+    written now, and the views still redraw."""
+    bk, page = app_page
+    page.evaluate(WATCH_STYLE_SHEETS)
+    page.locator(".nnweb-play button").click()
+    bk.wait_until(lambda: python(page)["running"], what="training")
+    time.sleep(2.0)
+    counts = page.evaluate("() => ({ ...window.__sheets })")
+    assert counts["redraws"] >= 5, f"the boundary was not redrawn while training: {counts}"
+    assert counts["same"] == 0, f"style sheets written again with their own text: {counts}"
