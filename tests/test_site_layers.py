@@ -40,7 +40,9 @@ def test_layers_tab_follows_training_and_a_click_opens_layer_space(site_url, bro
     points = bk.column(FIG, POINTS, "x")
     page.locator(".nnweb-play button").click()
     bk.wait_until(lambda: bk.column(FIG, POINTS, "x") != points, what="the small plots to follow training")
-    bk.wait_until(lambda: epoch(page) >= 20, timeout=60, what="20 epochs (checkpoints for the grid)")
+    # checkpoints are kept every few frames, not epochs: the grid needs three of them
+    kept = lambda: page.evaluate("() => window.nnweb.inspect()")["checkpoints"]  # noqa: E731
+    bk.wait_until(lambda: epoch(page) >= 20 and kept() >= 3, timeout=60, what="20 epochs and 3 checkpoints for the grid")
     page.locator(".nnweb-play button").click()  # pause
     bk.settled(lambda: bk.column(FIG, POINTS, "x"))
     ARTIFACTS.mkdir(exist_ok=True)

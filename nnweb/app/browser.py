@@ -152,5 +152,6 @@ def inspect() -> str:
 
     s = _app.session
     return json.dumps({"hash": encode(s.experiment()), "running": s.running, "epoch": s.epoch,
+                       "checkpoints": s.checkpoints,
                        "layers": [layer.width for layer in s.model_spec.layers],
                        "tab": _app.tabs.active, "message": s.message})
