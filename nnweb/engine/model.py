@@ -64,13 +64,12 @@ class Network:
         array: a small network's step is mostly the fixed cost of each call (2-4-2-1 has six
         arrays; in the browser that cost is ~3x CPython's). ``weight_mask`` marks the
         weights, which regularization shrinks (biases and norm scales it leaves alone)."""
-        arrays = [layer.params[key] for layer, key in self._param_keys]
-        sizes = [a.size for a in arrays]
-        flat_params, flat_grads = np.empty(sum(sizes)), np.zeros(sum(sizes))
-        weight_mask = np.zeros(sum(sizes), dtype=bool)
+        arrays = self.parameters()
+        total = sum(a.size for a in arrays)
+        flat_params, flat_grads, weight_mask = np.empty(total), np.zeros(total), np.zeros(total, dtype=bool)
         start = 0
-        for (layer, key), array, size, is_weight in zip(self._param_keys, arrays, sizes, self.is_weight):
-            end = start + size
+        for (layer, key), array, is_weight in zip(self._param_keys, arrays, self.is_weight):
+            end = start + array.size
             flat_params[start:end] = array.ravel()
             layer.params[key] = flat_params[start:end].reshape(array.shape)
             layer.grads[key] = flat_grads[start:end].reshape(array.shape)
