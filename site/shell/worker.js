@@ -192,11 +192,15 @@ function saveSnapshot(py, store) {
 
 // The page's first picture has the CPU first. Python's start (compiling the 8 MB WebAssembly
 // runtime, then the interpreter) and BokehJS drawing the picture on the page's thread shared a
-// laptop's two cores: the picture came ~0.75 s later, and the app only ~0.3 s sooner. So the
-// downloads begin at once, and Python starts when the page says "go": once its picture is
-// drawn or has none to draw, or after ``pictureFirstMs`` (site/shell/loader.js PICTURE_FIRST_MS).
+// laptop's two cores: the picture came ~0.75 s later, and the app only ~0.3 s sooner. So
+// Python starts when the page says "go": once its picture is drawn or has none to draw, or
+// after ``pictureFirstMs`` (site/shell/loader.js PICTURE_FIRST_MS). The downloads, too, wait
+// for the page: for its "download" (the picture's views are drawn) or for "go".
 let go = null;
 const mayStart = new Promise((resolve) => { go = resolve; });
+let download = null;
+const mayDownload = new Promise((resolve) => { download = resolve; });
+mayStart.then(download);
 
 async function start(base, manifestPath, hash, search, pictureFirstMs) {
   setTimeout(go, pictureFirstMs);  // on this thread: the page's timers wait behind its drawing
@@ -211,6 +215,8 @@ async function start(base, manifestPath, hash, search, pictureFirstMs) {
   const total = manifest.files.reduce((sum, [, size]) => sum + size, 0);
   let received = 0;
   const DOWNLOAD_SHARE = 0.6;
+  await mayDownload;
+  stamp("downloads started");
   prefetch(base, manifest.files, (n) => {
     received += n;
     post("progress", { fraction: DOWNLOAD_SHARE * received / total,
@@ -284,6 +290,8 @@ self.onmessage = async (event) => {
       await start(msg.base, msg.manifest, msg.hash, msg.search, msg.pictureFirstMs ?? 0);
     } else if (msg.type === "go") {
       go();
+    } else if (msg.type === "download") {
+      download();
     } else if (msg.type === "rendered") {
       // Called directly, not through runPythonAsync: each message is handled whole before the next.
       const browser = pyodide.pyimport("nnweb.app.browser");
