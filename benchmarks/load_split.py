@@ -10,8 +10,8 @@ from __future__ import annotations
 # (phase shown, the stamp that ends it); a phase starts at the previous stamp found
 PHASES = [
     ("page, loader, worker created", "worker created"),
-    ("first picture's views drawn (the worker waits)", "downloads started"),
-    ("its settings drawn (the worker downloads)", "page let Python start"),
+    ("picture's views drawn (the worker waits)", "downloads started"),
+    ("its settings drawn (worker downloads)", "page let Python start"),
     ("pyodide.js", "pyodide.js evaluated"),
     ("Pyodide boot (wasm, interpreter)", "Python started"),
     ("Pyodide restore from snapshot", "Python restored from the snapshot"),
