@@ -529,6 +529,7 @@ def test_an_embed_shows_its_views_compact_and_transparent_unless_it_asks_for_the
     # fewer axis labels: in a ~130 px frame (a phone's example post) seven of them ran together
     tickers = [axis.ticker for f in figures for axis in f.axis]
     assert len(tickers) == 4 and all(t.desired_num_ticks <= 4 for t in tickers)
+    assert all(t.num_minor_ticks == 2 for t in tickers)  # one minor tick between labels, not a comb of four
     full = models("?embed&tools")
     assert "nnweb-draw-mode" in [c for m in full for c in (getattr(m, "css_classes", None) or [])]
     page = models("")  # the full app keeps its white figures
